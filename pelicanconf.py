@@ -1,0 +1,90 @@
+"""Pelican settings for the Casebook journal (local preview).
+
+`pelican content -s pelicanconf.py` and `invoke build` produce the same site.
+publishconf.py extends these settings for the published site.
+"""
+
+SITENAME = "Casebook"
+SITESUBTITLE = "What our customer-service team learned, one call at a time"
+SITEURL = ""
+TIMEZONE = "Europe/London"
+DEFAULT_LANG = "en"
+
+PATH = "content"
+OUTPUT_PATH = "output"
+THEME = "theme"
+PLUGIN_PATHS = ["plugins"]
+PLUGINS = ["casebook"]
+
+# Content layout: entries are articles, the guide pages are pages.
+# Only Markdown (.md) is content; other readers are switched off so that a
+# stray .html or .rst file is never published by accident.
+ARTICLE_PATHS = ["entries"]
+PAGE_PATHS = ["pages"]
+READERS = {ext: None for ext in ("markdown", "mkd", "mdown", "html", "htm", "rst")}
+
+# Casebook's own settings (validated by plugins/casebook/settings.py).
+CASEBOOK_PEOPLE = "people.toml"
+CASEBOOK_CHANNELS = ["phone", "email", "chat", "in-person", "other"]
+
+# A typed line break is a line break on the page (call transcripts).
+MARKDOWN = {
+    "extension_configs": {
+        "markdown.extensions.codehilite": {"css_class": "highlight", "guess_lang": False},
+        "markdown.extensions.extra": {},
+        "markdown.extensions.nl2br": {},
+        "markdown.extensions.toc": {"permalink": False},
+    },
+    "output_format": "html5",
+}
+
+# URLs: one folder per page so addresses stay clean (/2024/03/slug/).
+ARTICLE_URL = "{date:%Y}/{date:%m}/{slug}/"
+ARTICLE_SAVE_AS = ARTICLE_URL + "index.html"
+DRAFT_URL = "drafts/{slug}/"
+DRAFT_SAVE_AS = DRAFT_URL + "index.html"
+PAGE_URL = "{slug}/"
+PAGE_SAVE_AS = PAGE_URL + "index.html"
+TAG_URL = "tags/{slug}/"
+TAG_SAVE_AS = TAG_URL + "index.html"
+TAGS_URL = "tags/"
+TAGS_SAVE_AS = TAGS_URL + "index.html"
+AUTHOR_URL = "people/{slug}/"
+AUTHOR_SAVE_AS = AUTHOR_URL + "index.html"
+AUTHORS_URL = "people/"
+AUTHORS_SAVE_AS = AUTHORS_URL + "index.html"
+ARCHIVES_URL = "archive/"
+ARCHIVES_SAVE_AS = ARCHIVES_URL + "index.html"
+YEAR_ARCHIVE_URL = "{date:%Y}/"
+YEAR_ARCHIVE_SAVE_AS = YEAR_ARCHIVE_URL + "index.html"
+MONTH_ARCHIVE_URL = "{date:%Y}/{date:%m}/"
+MONTH_ARCHIVE_SAVE_AS = MONTH_ARCHIVE_URL + "index.html"
+# Casebook has tags, not categories. Pelican still wants every entry to have
+# one (drafts fail without it), so all entries share a category with no pages.
+USE_FOLDER_AS_CATEGORY = False
+DEFAULT_METADATA = {"category": "journal"}
+CATEGORY_SAVE_AS = ""
+CATEGORIES_SAVE_AS = ""
+DIRECT_TEMPLATES = ["index", "tags", "authors", "archives"]
+
+DEFAULT_PAGINATION = 10
+PAGINATION_PATTERNS = (
+    (1, "{url}", "{save_as}"),
+    (2, "{base_name}/page/{number}/", "{base_name}/page/{number}/index.html"),
+)
+SUMMARY_MAX_LENGTH = 60
+
+# Atom feeds for all entries and per tag. Feed links must be absolute, so the
+# local preview points them at the dev server; publishconf.py uses SITEURL.
+FEED_DOMAIN = "http://localhost:8000"
+FEED_ALL_ATOM = "feeds/all.atom.xml"
+TAG_FEED_ATOM = "feeds/tags/{slug}.atom.xml"
+FEED_MAX_ITEMS = 50
+FEED_ATOM = None
+FEED_ALL_RSS = None
+CATEGORY_FEED_ATOM = None
+TRANSLATION_FEED_ATOM = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+
+DEFAULT_DATE_FORMAT = "%-d %B %Y"

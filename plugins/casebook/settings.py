@@ -1,0 +1,49 @@
+"""Casebook's settings, read and checked in one place."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+DEFAULT_CHANNELS = ("phone", "email", "chat", "in-person", "other")
+
+
+class SettingsError(SystemExit):
+    """pelicanconf.py is wrong; reported without a traceback (see ContentError)."""
+
+    def __init__(self, message: str):
+        super().__init__(f"pelicanconf.py: {message}")
+
+
+@dataclass(frozen=True)
+class CasebookSettings:
+    content_path: Path
+    entry_paths: tuple[str, ...]
+    entry_excludes: tuple[str, ...]
+    people_file: Path
+    channels: tuple[str, ...]
+    slug_substitutions: tuple
+    output_path: Path
+
+    @classmethod
+    def from_pelican(cls, settings: dict) -> CasebookSettings:
+        content_path = Path(settings["PATH"])
+        channels = settings.get("CASEBOOK_CHANNELS", DEFAULT_CHANNELS)
+        if isinstance(channels, str) or not channels or not all(
+            isinstance(channel, str) and channel for channel in channels
+        ):
+            raise SettingsError(
+                'CASEBOOK_CHANNELS must be a list of names, for example ["phone", "email"].'
+            )
+        people = settings.get("CASEBOOK_PEOPLE", "people.toml")
+        if not isinstance(people, str) or not people:
+            raise SettingsError('CASEBOOK_PEOPLE must be a file name, for example "people.toml".')
+        return cls(
+            content_path=content_path,
+            entry_paths=tuple(settings["ARTICLE_PATHS"]),
+            entry_excludes=tuple(settings["ARTICLE_EXCLUDES"]),
+            people_file=content_path / people,
+            channels=tuple(channels),
+            slug_substitutions=tuple(settings["SLUG_REGEX_SUBSTITUTIONS"]),
+            output_path=Path(settings["OUTPUT_PATH"]),
+        )

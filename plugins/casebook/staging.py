@@ -1,0 +1,38 @@
+"""Build into a staging folder and swap it in only when the whole build succeeded.
+
+A build that stops half-way (a content error, a template bug, a full disk)
+leaves the previous output folder exactly as it was, and the new output never
+holds files left over from entries that were renamed or removed.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+
+def staging_folder(output: Path) -> Path:
+    # A sibling of the output folder, so that the final swap is a rename on one disk.
+    return output.with_name(f".{output.name}.staging")
+
+
+def build_into_staging(pelican) -> None:
+    """Point this run's generators and writer at a fresh staging folder.
+
+    Connected to `get_generators`, the one signal Pelican sends at the start of
+    every run (also in --autoreload mode) before it creates the generators.
+    """
+    staging = staging_folder(Path(pelican.settings["OUTPUT_PATH"]))
+    shutil.rmtree(staging, ignore_errors=True)
+    pelican.output_path = str(staging)
+
+
+def swap_in_staged_output(pelican) -> None:
+    output = Path(pelican.settings["OUTPUT_PATH"])
+    staging = staging_folder(output)
+    previous = output.with_name(f".{output.name}.previous")
+    shutil.rmtree(previous, ignore_errors=True)
+    if output.exists():
+        output.rename(previous)
+    staging.rename(output)
+    shutil.rmtree(previous, ignore_errors=True)
