@@ -148,7 +148,7 @@ def unknown_author(path: Path, field: Field, roster: Roster) -> Problem:
     close = difflib.get_close_matches(field.value, list(roster.people), n=1)
     hint = f' Did you mean "{close[0]}"?' if close else ""
     return Problem(path, field.line, f'Author "{field.value}" is not on the roster.{hint} Write the '
-                   f"name exactly as in {roster.path.name}, or add the person there.")
+                   f"name exactly as in {display_path(roster.path)}, or add the person there.")
 
 
 def slug_for(title: str, settings: CasebookSettings) -> str:

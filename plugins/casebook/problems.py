@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,11 +22,11 @@ class Problem:
 
 
 def display_path(path: Path) -> str:
-    """The path as the user typed it: relative to the working folder if inside it."""
-    try:
-        return os.path.relpath(path)
-    except ValueError:  # another drive on Windows
-        return str(path)
+    """The path relative to the working folder when it is inside it, else in full."""
+    absolute = Path(path).resolve()
+    if absolute.is_relative_to(Path.cwd()):
+        return str(absolute.relative_to(Path.cwd()))
+    return str(absolute)
 
 
 class ContentError(SystemExit):
