@@ -66,6 +66,7 @@ DEFAULT_METADATA = {"category": "journal"}
 CATEGORY_SAVE_AS = ""
 CATEGORIES_SAVE_AS = ""
 DIRECT_TEMPLATES = ["index", "tags", "authors", "archives"]
+INDEX_URL = ""
 
 DEFAULT_PAGINATION = 10
 PAGINATION_PATTERNS = (

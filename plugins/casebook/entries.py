@@ -145,7 +145,7 @@ def check_date(path: Path, field: Field) -> list[Problem]:
 
 
 def unknown_author(path: Path, field: Field, roster: Roster) -> Problem:
-    close = difflib.get_close_matches(field.value, list(roster.people), n=1)
+    close = difflib.get_close_matches(field.value, sorted(roster.names), n=1)
     hint = f' Did you mean "{close[0]}"?' if close else ""
     return Problem(path, field.line, f'Author "{field.value}" is not on the roster.{hint} Write the '
                    f"name exactly as in {display_path(roster.path)}, or add the person there.")

@@ -29,9 +29,12 @@ class Person:
 class Roster:
     path: Path
     people: dict[str, Person]
+    # Every name listed, including people whose entry has a mistake: their
+    # entries are not also reported as written by a stranger.
+    names: frozenset[str] = frozenset()
 
     def __contains__(self, name: str) -> bool:
-        return name in self.people
+        return name in self.names
 
     def get(self, name: str) -> Person | None:
         return self.people.get(name)
@@ -72,7 +75,8 @@ def parse_people(path: Path, text: str, data: dict) -> tuple[Roster, list[Proble
     if not entries:
         problems.append(Problem(path, None, "The roster lists nobody. Add a [[person]] table "
                                 'for each writer (name = "...", role = "staff" or "supervisor").'))
-    return Roster(path, people), problems
+    names = {entry["name"].strip() for entry in entries if isinstance(entry.get("name"), str)}
+    return Roster(path, people, frozenset(names)), problems
 
 
 def parse_person(path, line, entry, known) -> tuple[Person | None, list[Problem]]:

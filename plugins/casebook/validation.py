@@ -21,7 +21,7 @@ class CheckedContent:
 def check_content(settings: CasebookSettings) -> CheckedContent:
     roster, problems = load_roster(settings.people_file)
     # With no readable roster, every author would be "unknown": say it once.
-    usable_roster = roster if roster.people or not problems else None
+    usable_roster = roster if roster.names or not problems else None
     entries, warnings = [], []
     for path in entry_files(settings):
         if path.suffix != ".md":

@@ -1,0 +1,67 @@
+"""Shared helpers: build real sites with Pelican into temporary folders."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from pelican import Pelican
+from pelican.settings import read_settings
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+
+
+def build(content: Path, output: Path, settings_file: str = "pelicanconf.py", **overrides) -> Path:
+    """Build `content` into `output` in this process, as `pelican` would."""
+    settings = read_settings(
+        str(ROOT / settings_file),
+        override={"PATH": str(content), "OUTPUT_PATH": str(output), **overrides},
+    )
+    Pelican(settings).run()
+    return output
+
+
+def run_pelican(content: Path, output: Path, cwd: Path, *extra: str) -> subprocess.CompletedProcess:
+    """The real `pelican` command, for its exit code and what it prints."""
+    return subprocess.run(
+        [BIN / "pelican", str(content), "-s", str(ROOT / "pelicanconf.py"), "-o", str(output), *extra],
+        cwd=cwd, capture_output=True, text=True, timeout=120,
+    )
+
+
+def html(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file in a folder and its bytes, to prove a folder was left untouched."""
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory) -> Path:
+    """The sample journal, built once for all tests that only read it."""
+    return build(ROOT / "content", tmp_path_factory.mktemp("site") / "output")
+
+
+@pytest.fixture
+def project(tmp_path) -> Path:
+    """A copy of the project (without output or venv) that a test may change freely."""
+    for name in ("content", "theme", "plugins"):
+        shutil.copytree(ROOT / name, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("pelicanconf.py", "publishconf.py", "tasks.py"):
+        shutil.copy(ROOT / name, tmp_path / name)
+    return tmp_path
+
+
+def run_invoke(project: Path, *arguments: str, timeout: int = 120) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [BIN / "invoke", *arguments], cwd=project, capture_output=True, text=True, timeout=timeout,
+        env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
+    )

@@ -1,0 +1,26 @@
+"""The README stays true: its two commands, CI, and the task list."""
+
+from __future__ import annotations
+
+import re
+
+from conftest import ROOT, run_invoke
+
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def shell_blocks(text: str) -> list[str]:
+    return [block.strip() for block in re.findall(r"```sh\n(.*?)```", text, re.S)]
+
+
+def test_ci_runs_exactly_the_readme_test_command():
+    serve, test = shell_blocks(README.split("## Two commands")[1].split("\n## ")[0])
+    assert serve.endswith("invoke serve") and test.endswith("pytest")
+    ci_commands = [line for line in (ROOT / ".ci/run").read_text().splitlines() if line and not line.startswith(("#", "set ", "cd "))]
+    assert ci_commands == [test]
+
+
+def test_readme_documents_every_task(project):
+    listed = {line.split()[0] for line in run_invoke(project, "--list").stdout.splitlines()[2:] if line.startswith("  ")}
+    documented = set(re.findall(r"^\| `invoke ([\w-]+)", README, re.M))
+    assert documented == listed

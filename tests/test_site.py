@@ -1,0 +1,260 @@
+"""The sample journal, built for real: what a reader sees on each kind of page."""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, build, html, run_invoke, run_pelican, snapshot
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+@dataclass
+class Sample:
+    """An entry of the sample journal, read here independently of the plugin."""
+
+    path: Path
+    meta: dict[str, str]
+
+    @property
+    def title(self) -> str:
+        return self.meta["title"]
+
+    @property
+    def date(self) -> datetime:
+        return datetime.fromisoformat(self.meta["date"])
+
+    @property
+    def tags(self) -> list[str]:
+        return [tag.strip() for tag in self.meta.get("tags", "").split(",") if tag.strip()]
+
+    @property
+    def is_draft(self) -> bool:
+        return self.meta.get("status") == "draft"
+
+    @property
+    def slug(self) -> str:
+        return re.sub(r"[\s-]+", "-", re.sub(r"[^\w\s-]", "", self.title.lower())).strip("-")
+
+    def page(self, site: Path) -> Path:
+        if self.is_draft:
+            return site / "drafts" / self.slug / "index.html"
+        return site / f"{self.date:%Y}" / f"{self.date:%m}" / self.slug / "index.html"
+
+
+def read_samples() -> list[Sample]:
+    samples = []
+    for path in sorted((ROOT / "content" / "entries").rglob("*.md")):
+        header = path.read_text(encoding="utf-8").split("\n\n", 1)[0]
+        meta = dict(line.split(": ", 1) for line in header.splitlines())
+        samples.append(Sample(path, {key.lower(): value for key, value in meta.items()}))
+    return samples
+
+
+SAMPLES = read_samples()
+PUBLISHED = [sample for sample in SAMPLES if not sample.is_draft]
+DRAFTS = [sample for sample in SAMPLES if sample.is_draft]
+
+
+def linked_titles(page) -> list[str]:
+    return [link.get_text(strip=True) for link in page.select(".entry-card-title a")]
+
+
+def test_the_sample_journal_meets_the_brief():
+    authors = {sample.meta["author"] for sample in PUBLISHED}
+    years = {sample.date.year for sample in PUBLISHED}
+    assert 6 <= len(PUBLISHED) <= 10
+    assert len(authors) >= 3 and len(years) >= 3 and DRAFTS
+    assert {"Julie Hill", "Tom Okafor"} & authors  # supervisors on the roster
+    assert len({sample.meta.get("channel") for sample in PUBLISHED}) >= 3
+
+
+@pytest.mark.parametrize("sample", PUBLISHED, ids=lambda sample: sample.slug)
+def test_each_entry_page_shows_its_facts(site, sample):
+    page = html(sample.page(site))
+    entry = page.select_one("main article.entry")
+    assert entry.h1.get_text(strip=True) == sample.title
+    assert entry.find("time")["datetime"].startswith(sample.date.strftime("%Y-%m-%dT%H:%M"))
+    assert entry.select_one(".entry-author a").get_text(strip=True) == sample.meta["author"]
+    assert f"Channel: {sample.meta['channel']}" in entry.select_one(".entry-meta").get_text(" ", strip=True)
+    assert sorted(a.get_text(strip=True) for a in entry.select(".tags a")) == sorted(sample.tags)
+    assert entry.select_one(".entry-lede").get_text(strip=True) == sample.meta["summary"]
+    assert page.title.get_text().startswith(sample.title)
+
+
+def test_home_page_lists_published_entries_newest_first(site):
+    expected = [s.title for s in sorted(PUBLISHED, key=lambda s: s.date, reverse=True)]
+    assert linked_titles(html(site / "index.html")) == expected
+
+
+def test_home_page_is_paginated(tmp_path):
+    site = build(ROOT / "content", tmp_path / "output", DEFAULT_PAGINATION=3)
+    newest_first = [s.title for s in sorted(PUBLISHED, key=lambda s: s.date, reverse=True)]
+    first, second = html(site / "index.html"), html(site / "page" / "2" / "index.html")
+    assert linked_titles(first) == newest_first[:3]
+    assert linked_titles(second) == newest_first[3:6]
+    assert first.select_one('.pagination a[rel="next"]')["href"] == "/page/2/"
+    assert second.select_one('.pagination a[rel="prev"]')["href"] == "/"
+
+
+def test_tag_index_counts_entries_and_each_tag_page_lists_them(site):
+    counts = {}
+    for sample in PUBLISHED:
+        for tag in sample.tags:
+            counts[tag] = counts.get(tag, 0) + 1
+    index = html(site / "tags" / "index.html")
+    shown = {li.a.get_text(strip=True): li.select_one(".count").get_text(strip=True) for li in index.select(".tag-index li")}
+    assert shown == {tag: f"{n} {'entry' if n == 1 else 'entries'}" for tag, n in counts.items()}
+    for link in index.select(".tag-index a"):
+        tag_page = html(site / link["href"].strip("/") / "index.html")
+        expected = sorted(s.title for s in PUBLISHED if link.get_text(strip=True) in s.tags)
+        assert sorted(linked_titles(tag_page)) == expected
+
+
+def test_each_author_has_a_page_and_supervisors_a_badge(site):
+    for author in {sample.meta["author"] for sample in PUBLISHED}:
+        slug = author.lower().replace(" ", "-")
+        page = html(site / "people" / slug / "index.html")
+        assert page.h1.get_text(strip=True) == author
+        assert sorted(linked_titles(page)) == sorted(s.title for s in PUBLISHED if s.meta["author"] == author)
+    julie = html(site / "people" / "julie-hill" / "index.html")
+    assert "Supervisor" in julie.select_one(".page-intro").get_text()
+    assert julie.select_one(".entry-author .badge-supervisor")
+    assert not html(site / "people" / "priya-nair" / "index.html").select(".badge-supervisor")
+
+
+def test_archive_lists_every_entry_by_year_and_month(site):
+    archive = html(site / "archive" / "index.html")
+    years = [h2.get_text(strip=True) for h2 in archive.select("main h2")]
+    assert years == sorted({str(s.date.year) for s in PUBLISHED}, reverse=True)
+    listed = [a.get_text(strip=True) for a in archive.select(".archive-list a")]
+    assert sorted(listed) == sorted(s.title for s in PUBLISHED)
+    for sample in PUBLISHED:
+        month = html(site / f"{sample.date:%Y}" / f"{sample.date:%m}" / "index.html")
+        assert sample.title in linked_titles(month)
+        assert sample.title in linked_titles(html(site / f"{sample.date:%Y}" / "index.html"))
+
+
+def parse_atom(path: Path) -> ET.Element:
+    feed = ET.parse(path).getroot()
+    assert feed.tag == f"{ATOM}feed"
+    for required in ("id", "title", "updated"):
+        assert feed.find(f"{ATOM}{required}") is not None
+    return feed
+
+
+def test_feeds_are_atom_for_all_entries_and_per_tag(site):
+    feed = parse_atom(site / "feeds" / "all.atom.xml")
+    titles = [entry.findtext(f"{ATOM}title") for entry in feed.findall(f"{ATOM}entry")]
+    assert sorted(titles) == sorted(s.title for s in PUBLISHED)
+    for entry in feed.findall(f"{ATOM}entry"):
+        assert entry.find(f"{ATOM}id").text and entry.find(f"{ATOM}updated").text
+        assert entry.find(f"{ATOM}link").get("href")
+    refunds = parse_atom(site / "feeds" / "tags" / "refunds.atom.xml")
+    assert sorted(e.findtext(f"{ATOM}title") for e in refunds.findall(f"{ATOM}entry")) == sorted(
+        s.title for s in PUBLISHED if "refunds" in s.tags
+    )
+
+
+def lines_of(element) -> list[str]:
+    """The visible lines of an element: text split at each <br>."""
+    parts = re.split(r"<br\s*/?>", element.decode_contents())
+    return [re.sub(r"<[^>]+>", "", part).strip() for part in parts if part.strip()]
+
+
+def test_transcript_lines_stay_separate_lines(site):
+    tracking = next(s for s in PUBLISHED if "tracking number" in s.title)
+    quote = html(tracking.page(site)).select("main .entry-body blockquote")[-1]
+    assert lines_of(quote.p) == [
+        'He said, "Friday. Right. Let me write that down."',
+        'He said, "Got it. Thank you."',
+        "He hung up.",
+    ]
+    silence = next(s for s in PUBLISHED if s.title == "Silence on the line")
+    paragraph = next(p for p in html(silence.page(site)).select("main .entry-body p") if "I waited" in p.get_text())
+    assert len(lines_of(paragraph)) == 4
+    assert lines_of(paragraph)[-1] == "She carried on with the address."
+
+
+def test_paragraphs_still_need_a_blank_line(site):
+    silence = next(s for s in PUBLISHED if s.title == "Silence on the line")
+    paragraphs = [p.get_text() for p in html(silence.page(site)).select("main .entry-body p")]
+    assert any(p.startswith("We rebooked the delivery") for p in paragraphs)
+
+
+def test_code_and_log_snippets_are_highlighted(site):
+    chat = next(s for s in PUBLISHED if "chat widget" in s.title)
+    blocks = html(chat.page(site)).select("main .entry-body .highlight pre")
+    assert len(blocks) == 2
+    assert blocks[1].select("span.nt"), "JSON keys are coloured by Pygments"
+    assert "tz=America/New_York" in blocks[0].get_text()
+
+
+def test_drafts_are_previewed_but_never_listed(site):
+    draft = DRAFTS[0]
+    preview = html(draft.page(site))
+    assert preview.h1.get_text(strip=True) == draft.title
+    assert "Draft" in preview.select_one(".draft-note").get_text()
+    listings = [site / "index.html", site / "archive" / "index.html", site / "tags" / "index.html",
+                *site.glob("tags/*/index.html"), *site.glob("people/*/index.html"), *site.glob("20*/**/index.html")]
+    for listing in listings:
+        assert draft.title not in listing.read_text(encoding="utf-8"), listing
+    for feed in site.glob("feeds/**/*.xml"):
+        assert draft.title not in feed.read_text(encoding="utf-8"), feed
+
+
+def test_published_build_leaves_drafts_out(tmp_path):
+    site = build(ROOT / "content", tmp_path / "output", "publishconf.py")
+    assert not (site / "drafts").exists()
+    assert all(DRAFTS[0].title not in p.read_text(encoding="utf-8") for p in site.rglob("*.html"))
+    assert html(site / "index.html").select_one('link[rel="stylesheet"]')["href"].startswith("https://")
+
+
+def test_guide_page_is_linked_from_every_page(site):
+    guide = html(site / "how-to-write-an-entry" / "index.html")
+    assert guide.h1.get_text(strip=True) == "How to write an entry"
+    assert "content/people.toml" in guide.get_text()
+    for page in (site / "index.html", PUBLISHED[0].page(site)):
+        nav = [a["href"] for a in html(page).select("nav[aria-label=Main] a")]
+        assert "/how-to-write-an-entry/" in nav
+
+
+@pytest.mark.parametrize("page", ["index.html", "tags/index.html", "archive/index.html", "people/index.html"])
+def test_pages_have_landmarks_and_a_skip_link(site, page):
+    soup = html(site / page)
+    assert soup.html["lang"] == "en"
+    skip = soup.body.find("a")
+    assert skip["href"] == "#content" and "Skip" in skip.get_text()
+    assert soup.select_one("main#content") and soup.select_one("header") and soup.select_one("footer")
+    assert soup.select_one("nav[aria-label]")
+
+
+def test_nothing_is_loaded_from_outside_the_site(site):
+    for page in site.rglob("*.html"):
+        soup = html(page)
+        loaded = [tag.get("src") for tag in soup.select("script[src], img[src], iframe[src]")]
+        loaded += [link["href"] for link in soup.select('link[rel="stylesheet"], link[rel="preload"]')]
+        assert all(not re.match(r"^(https?:)?//", url) for url in loaded), page
+    for css in site.rglob("*.css"):
+        assert not re.search(r"@import|url\(\s*['\"]?(https?:)?//", css.read_text()), css
+
+
+def test_theme_supports_dark_mode_print_and_focus():
+    css = (ROOT / "theme/static/css/casebook.css").read_text()
+    assert "prefers-color-scheme: dark" in css and ":focus-visible" in css
+    print_css = (ROOT / "theme/static/css/print.css").read_text()
+    assert ".site-header nav" in print_css and "display: none" in print_css
+
+
+def test_plain_pelican_builds_the_same_site_as_invoke(project, tmp_path):
+    via_invoke = run_invoke(project, "build", "--", "-o", str(tmp_path / "invoke"))
+    via_pelican = run_pelican(project / "content", tmp_path / "pelican", project)
+    assert via_invoke.returncode == 0, via_invoke.stderr
+    assert via_pelican.returncode == 0, via_pelican.stderr
+    assert snapshot(tmp_path / "invoke") == snapshot(tmp_path / "pelican")

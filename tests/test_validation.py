@@ -1,0 +1,152 @@
+"""Content mistakes: each stops the build with a clear message and loses nothing.
+
+Every test builds the sample journal once with the real `pelican` command,
+breaks one thing, builds again, and checks the exit code, the message and that
+the last good output is still there, byte for byte.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import run_pelican, snapshot
+
+TRACKING = "content/entries/2022/2022-03-14-what-is-a-tracking-number-anyway.md"
+REFUND = "content/entries/2022/2022-11-08-refund-by-friday.md"
+ROSTER = "content/people.toml"
+
+
+class Journal:
+    """A copy of the sample journal with a good build in output/."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        result = self.build()
+        assert result.returncode == 0, result.stderr
+        self.good_output = snapshot(self.output)
+
+    @property
+    def output(self) -> Path:
+        return self.root / "output"
+
+    def build(self):
+        return run_pelican(self.root / "content", self.output, self.root)
+
+    def edit(self, relative: str, old: str, new: str) -> None:
+        path = self.root / relative
+        text = path.read_text(encoding="utf-8")
+        assert old in text, f"{old!r} not in {relative}"
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+    def write(self, relative: str, content: str | bytes) -> None:
+        path = self.root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content if isinstance(content, bytes) else content.encode())
+
+    def fails_with(self, *expected: str) -> str:
+        """Build, and check it failed, said each expected thing, and kept the old output."""
+        result = self.build()
+        assert result.returncode == 1, result.stdout + result.stderr
+        for text in expected:
+            assert text in result.stderr, f"{text!r} not in:\n{result.stderr}"
+        assert "Traceback" not in result.stderr
+        assert snapshot(self.output) == self.good_output, "the last good build was changed"
+        assert not list(self.root.glob(".output*")), "a staging folder was left behind"
+        return result.stderr
+
+
+@pytest.fixture
+def journal(project) -> Journal:
+    return Journal(project)
+
+
+@pytest.mark.parametrize("field", ["Title", "Date", "Author"])
+def test_missing_required_field(journal, field):
+    line = next(l for l in (journal.root / REFUND).read_text().splitlines() if l.startswith(f"{field}: "))
+    journal.edit(REFUND, f"{line}\n", "")
+    journal.fails_with(f"{REFUND}:1: The entry has no {field}.", f'Add a line "{field}: ..."')
+
+
+def test_date_that_is_not_a_real_date(journal):
+    journal.edit(REFUND, "Date: 2022-11-08 15:05", "Date: 2022-02-30")
+    journal.fails_with(f'{REFUND}:2: Date "2022-02-30" is not a real date', "Check the day and month")
+
+
+def test_date_in_another_form(journal):
+    journal.edit(REFUND, "Date: 2022-11-08 15:05", "Date: 8th of November")
+    journal.fails_with(f'{REFUND}:2: Date "8th of November" is not in the form YYYY-MM-DD')
+
+
+def test_author_not_on_the_roster(journal):
+    journal.edit(REFUND, "Author: Ana Sousa", "Author: Anna Sousa")
+    journal.fails_with(f'{REFUND}:3: Author "Anna Sousa" is not on the roster. Did you mean "Ana Sousa"?',
+                       ROSTER)
+
+
+def test_channel_outside_the_list(journal):
+    journal.edit(REFUND, "Channel: email", "Channel: fax")
+    journal.fails_with(f'{REFUND}:5: Channel "fax" is not one we know. '
+                       "Use one of: phone, email, chat, in-person, other.")
+
+
+def test_two_entries_with_the_same_slug(journal):
+    journal.write("content/entries/2024/again.md", "Title: Refund by Friday\nDate: 2024-05-01\n"
+                  "Author: Tom Okafor\n\nA second story with the same title.\n")
+    message = journal.fails_with(f'{REFUND}:1: Another entry has the same address "refund-by-friday": '
+                                 "content/entries/2024/again.md")
+    assert f"content/entries/2024/again.md:1: Another entry has the same address" in message
+
+
+def test_roster_that_is_not_valid_toml(journal):
+    journal.edit(ROSTER, 'name = "Tom Okafor"', 'name = "Tom Okafor')
+    journal.fails_with(f"{ROSTER}:", "is not valid TOML")
+    line = int(journal.fails_with().split(f"{ROSTER}:")[1].split(":")[0])
+    text = (journal.root / ROSTER).read_text().splitlines()
+    assert 'Tom Okafor' in text[line - 1]
+
+
+def test_roster_person_without_a_name(journal):
+    journal.edit(ROSTER, 'name = "Marcus Reed"', "# the name was deleted")
+    line = (journal.root / ROSTER).read_text().splitlines().index("# the name was deleted")
+    journal.fails_with(f"{ROSTER}:{line}: This person has no name.")  # [[person]] is the line above
+
+
+def test_roster_person_with_an_unknown_role(journal):
+    journal.edit(ROSTER, 'name = "Ana Sousa"\nrole = "staff"', 'name = "Ana Sousa"\nrole = "manager"')
+    lines = (journal.root / ROSTER).read_text().splitlines()
+    line = lines.index('name = "Ana Sousa"')  # 1-based: the [[person]] line just above
+    journal.fails_with(f'{ROSTER}:{line}: The role is "manager". Write role = "staff" or role = "supervisor".')
+
+
+def test_file_that_is_not_utf8(journal):
+    text = (journal.root / REFUND).read_text(encoding="utf-8").replace("coat", "caf\u00e9 coat")
+    journal.write(REFUND, text.encode("latin-1"))
+    line = text.splitlines().index(next(l for l in text.splitlines() if "caf\u00e9" in l)) + 1
+    journal.fails_with(f"{REFUND}:{line}: This file is not saved as UTF-8 text.", "save it again")
+
+
+def test_all_problems_are_reported_in_one_run(journal):
+    journal.edit(REFUND, "Channel: email", "Channel: fax")
+    journal.edit(TRACKING, "Date: 2022-03-14 10:20", "Date: 2022-13-14")
+    journal.edit(ROSTER, 'role = "supervisor"', 'role = "boss"')
+    message = journal.fails_with(REFUND, TRACKING, ROSTER, "Casebook found 3 problems")
+    assert message.count("\n  content/") == 3
+
+
+def test_a_file_that_is_not_an_entry_is_a_warning_not_an_error(journal):
+    journal.write("content/entries/2024/notes.txt", "just some notes")
+    result = journal.build()
+    assert result.returncode == 0, result.stderr
+    assert "notes.txt" in result.stdout + result.stderr and "left out" in result.stdout + result.stderr
+
+
+def test_a_good_build_replaces_the_output_and_drops_removed_entries(journal):
+    stale = journal.output / "2022" / "11" / "refund-by-friday" / "index.html"
+    assert stale.exists()
+    (journal.root / REFUND).unlink()
+    result = journal.build()
+    assert result.returncode == 0, result.stderr
+    assert not stale.exists()
+    assert (journal.output / "index.html").exists()
