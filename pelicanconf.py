@@ -73,7 +73,9 @@ PAGINATION_PATTERNS = (
     (1, "{url}", "{save_as}"),
     (2, "{base_name}/page/{number}/", "{base_name}/page/{number}/index.html"),
 )
+# Listings show the Summary, or else the first paragraph (never a heading).
 SUMMARY_MAX_LENGTH = 60
+SUMMARY_MAX_PARAGRAPHS = 1
 
 # Atom feeds for all entries and per tag. Feed links must be absolute, so the
 # local preview points them at the dev server; publishconf.py uses SITEURL.

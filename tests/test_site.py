@@ -245,6 +245,57 @@ def test_nothing_is_loaded_from_outside_the_site(site):
         assert not re.search(r"@import|url\(\s*['\"]?(https?:)?//", css.read_text()), css
 
 
+def relative_luminance(colour: str) -> float:
+    colour = colour.lstrip("#")
+    colour = "".join(c * 2 for c in colour) if len(colour) == 3 else colour
+    channels = [int(colour[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast(a: str, b: str) -> float:
+    high, low = sorted((relative_luminance(a), relative_luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_theme_colours_meet_wcag_aa_in_light_and_dark():
+    css = (ROOT / "theme/static/css/casebook.css").read_text()
+    schemes = [dict(re.findall(r"--([\w-]+):\s*(#[0-9a-fA-F]{3,6})", block))
+               for block in re.findall(r":root\s*\{(.*?)\}", css, re.S)]
+    schemes = [scheme for scheme in schemes if scheme]
+    assert len(schemes) == 2  # light, and dark under prefers-color-scheme
+    for colours in schemes:
+        for text in ("text", "muted", "link", "link-visited", "accent"):
+            for background in ("bg", "surface"):
+                assert contrast(colours[text], colours[background]) >= 4.5, (text, background, colours)
+        assert contrast(colours["badge-text"], colours["badge-bg"]) >= 4.5
+        assert contrast(colours["focus"], colours["bg"]) >= 3  # a focus ring is not text
+
+
+def test_code_colours_meet_wcag_aa_in_light_and_dark():
+    css = (ROOT / "theme/static/css/pygments.css").read_text()
+    for scheme in css.split("@media (prefers-color-scheme: dark)"):
+        background = re.search(r"\.highlight \{ background: (#\w+)", scheme).group(1)
+        rules = re.findall(r"\.highlight \.(\w+) \{[^}]*?(?<!-)color: (#[0-9a-fA-F]{3,6})", scheme)
+        assert len(rules) > 20
+        for token, colour in rules:
+            if token != "w":  # whitespace: nothing to read
+                assert contrast(colour, background) >= 4.5, (token, colour, background)
+
+
+def test_an_entry_without_summary_lists_its_first_paragraph(project, tmp_path):
+    (project / "content/entries/2025/no-summary.md").write_text(
+        "Title: No summary here\nDate: 2025-06-01\nAuthor: Dev Patel\n\n## What happened\n\n"
+        "The first paragraph says it all.\n\nThe second one does not show.\n")
+    site = build(project / "content", tmp_path / "output")
+    card = next(c for c in html(site / "index.html").select(".entry-card") if "No summary here" in c.get_text())
+    assert card.select_one(".entry-summary").get_text(strip=True) == "The first paragraph says it all."
+
+
+def test_reading_needs_no_javascript(site):
+    assert not [page for page in site.rglob("*.html") if html(page).find("script")]
+
+
 def test_theme_supports_dark_mode_print_and_focus():
     css = (ROOT / "theme/static/css/casebook.css").read_text()
     assert "prefers-color-scheme: dark" in css and ":focus-visible" in css
