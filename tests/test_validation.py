@@ -150,3 +150,19 @@ def test_a_good_build_replaces_the_output_and_drops_removed_entries(journal):
     assert result.returncode == 0, result.stderr
     assert not stale.exists()
     assert (journal.output / "index.html").exists()
+
+
+def test_a_first_build_that_fails_writes_nothing(project):
+    entry = project / REFUND
+    entry.write_text(entry.read_text().replace("Channel: email", "Channel: fax"))
+    result = run_pelican(project / "content", project / "output", project)
+    assert result.returncode == 1
+    assert "Nothing was built." in result.stderr and "still holds" not in result.stderr
+    assert not (project / "output").exists() and not list(project.glob(".output*"))
+
+
+def test_a_wrong_casebook_setting_names_the_setting(project):
+    result = run_pelican(project / "content", project / "output", project, "-e", 'CASEBOOK_CHANNELS="phone"')
+    assert result.returncode == 1
+    assert "pelicanconf.py: CASEBOOK_CHANNELS must be a list of names" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -7,15 +7,15 @@ from pathlib import Path
 
 from .entries import entry_slug, slug_for
 from .people import load_roster
-from .problems import display_path
+from .problems import UserError, display_path
 from .settings import CasebookSettings
 from .validation import check_content
 
 SECTIONS = ("What happened", "What I did", "Lessons learned")
 
 
-class RefusedError(SystemExit):
-    """`invoke new` will not write the file; the message says why (no traceback)."""
+class RefusedError(UserError):
+    """`invoke new` will not write the file; the message says why."""
 
 
 def new_entry(settings: CasebookSettings, title: str, author: str, tags: str = "",

@@ -18,6 +18,6 @@ def check_before_reading(generator) -> None:
     for warning in content.warnings:
         logger.warning("%s", warning)
     if content.problems:
-        raise ContentError(content.problems, str(settings.output_path))
+        raise ContentError(content.problems, settings.output_path)
     # Shared with every generator, so templates can show each author's role.
     generator.context["people"] = content.roster.people

@@ -50,17 +50,14 @@ class EntryHeader:
 
 def entry_files(settings: CasebookSettings) -> list[Path]:
     """Every file under the entry folders, as Pelican walks them (hidden ones skipped)."""
-    files = []
-    for folder in settings.entry_paths:
-        root = settings.content_path / folder
-        excluded = [settings.content_path / exclude for exclude in settings.entry_excludes]
-        for path in sorted(root.rglob("*")):
-            relative = path.relative_to(settings.content_path)
-            if path.is_file() and not any(part.startswith(".") for part in relative.parts) and not any(
-                path.is_relative_to(exclude) for exclude in excluded
-            ):
-                files.append(path)
-    return files
+    excluded = [settings.content_path / exclude for exclude in settings.entry_excludes]
+
+    def is_entry_file(path: Path) -> bool:
+        hidden = any(part.startswith(".") for part in path.relative_to(settings.content_path).parts)
+        return path.is_file() and not hidden and not any(path.is_relative_to(e) for e in excluded)
+
+    return [path for folder in settings.entry_paths
+            for path in sorted((settings.content_path / folder).rglob("*")) if is_entry_file(path)]
 
 
 def read_header(path: Path) -> tuple[EntryHeader | None, list[Problem]]:

@@ -36,9 +36,6 @@ class Roster:
     def __contains__(self, name: str) -> bool:
         return name in self.names
 
-    def get(self, name: str) -> Person | None:
-        return self.people.get(name)
-
 
 def load_roster(path: Path) -> tuple[Roster, list[Problem]]:
     """Read the roster; a roster with problems still lists the people it could read."""

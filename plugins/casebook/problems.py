@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True)
 class Problem:
     """One mistake in a content file: where it is and how to fix it."""
 
@@ -29,27 +29,24 @@ def display_path(path: Path) -> str:
     return str(absolute)
 
 
-class ContentError(SystemExit):
-    """The content has mistakes; the build stops and nothing is written.
+class UserError(SystemExit):
+    """Ends the command with a message for the user and exit status 1.
 
     A SystemExit, not an Exception: Pelican prints a traceback for any
-    Exception, and a writer of entries needs the list of problems, not our
-    stack. Python prints the message and exits with status 1.
+    Exception, and a writer of entries needs to know what to fix, not our
+    stack. Python prints the message to stderr and exits with status 1.
     """
 
-    def __init__(self, problems: list[Problem], output_path: str | None = None):
-        self.problems = sorted(problems)
-        super().__init__(self.report(output_path))
 
-    def report(self, output_path: str | None) -> str:
+class ContentError(UserError):
+    """The content has mistakes: the build stops before anything is read or written."""
+
+    def __init__(self, problems: list[Problem], output: Path):
+        self.problems = sorted(problems, key=lambda p: (str(p.path), p.line or 0))
         count = len(self.problems)
-        noun = "problem" if count == 1 else "problems"
-        kept = (
-            f" {display_path(Path(output_path))}/ still holds the last good build."
-            if output_path
-            else ""
-        )
-        lines = [f"Casebook found {count} {noun} in the content. Nothing was built.{kept}", ""]
+        kept = f" {display_path(output)}/ still holds the last good build." if output.exists() else ""
+        lines = [f"Casebook found {count} problem{'' if count == 1 else 's'} in the content. "
+                 f"Nothing was built.{kept}", ""]
         lines += [f"  {problem}" for problem in self.problems]
         lines += ["", "Fix each one, then build again."]
-        return "\n".join(lines)
+        super().__init__("\n".join(lines))

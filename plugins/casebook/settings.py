@@ -5,11 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from .problems import UserError
+
 DEFAULT_CHANNELS = ("phone", "email", "chat", "in-person", "other")
 
 
-class SettingsError(SystemExit):
-    """pelicanconf.py is wrong; reported without a traceback (see ContentError)."""
+class SettingsError(UserError):
+    """A Casebook setting in pelicanconf.py is wrong."""
 
     def __init__(self, message: str):
         super().__init__(f"pelicanconf.py: {message}")
