@@ -225,9 +225,11 @@ def test_guide_page_is_linked_from_every_page(site):
         assert "/how-to-write-an-entry/" in nav
 
 
-@pytest.mark.parametrize("page", ["index.html", "tags/index.html", "archive/index.html", "people/index.html"])
-def test_pages_have_landmarks_and_a_skip_link(site, page):
+@pytest.mark.parametrize("page, current", [("index.html", "Latest"), ("tags/index.html", "Tags"),
+                                           ("archive/index.html", "Archive"), ("people/index.html", "People")])
+def test_pages_have_landmarks_a_skip_link_and_show_where_you_are(site, page, current):
     soup = html(site / page)
+    assert [a.get_text() for a in soup.select('nav [aria-current="page"]')] == [current]
     assert soup.html["lang"] == "en"
     skip = soup.body.find("a")
     assert skip["href"] == "#content" and "Skip" in skip.get_text()
