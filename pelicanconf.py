@@ -23,9 +23,16 @@ ARTICLE_PATHS = ["entries"]
 PAGE_PATHS = ["pages"]
 READERS = {ext: None for ext in ("markdown", "mkd", "mdown", "html", "htm", "rst")}
 
-# Casebook's own settings (validated by plugins/casebook/settings.py).
+# Casebook's own settings (read and checked by plugins/casebook/settings.py).
 CASEBOOK_PEOPLE = "people.toml"
+CASEBOOK_COMMENTS = "comments"  # content/comments/<entry-slug>/*.md
 CASEBOOK_CHANNELS = ["phone", "email", "chat", "in-person", "other"]
+CASEBOOK_ENDORSED_URL = "endorsed/"
+CASEBOOK_ENDORSED_SAVE_AS = "endorsed/index.html"
+CASEBOOK_ENDORSED_FEED = "feeds/endorsed.atom.xml"
+
+# Templates escape every value; only HTML the plugin has sanitised is marked safe.
+JINJA_ENVIRONMENT = {"autoescape": True, "trim_blocks": True, "lstrip_blocks": True}
 
 # A typed line break is a line break on the page (call transcripts).
 MARKDOWN = {

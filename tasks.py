@@ -11,7 +11,8 @@ from pelican import main as pelican_main
 from pelican.settings import read_settings
 
 sys.path.insert(0, str(Path(__file__).parent / "plugins"))
-from casebook.authoring import new_entry  # noqa: E402
+from casebook.authoring import new_comment, new_entry  # noqa: E402
+from casebook.problems import display_path  # noqa: E402
 from casebook.settings import CasebookSettings  # noqa: E402
 
 SETTINGS_FILE = "pelicanconf.py"
@@ -80,8 +81,21 @@ def livereload(c, port=PORT):
 def new(c, title, author, tags="", channel=""):
     """Start a new entry: invoke new "Title" --author "Name" [--tags a,b] [--channel phone]."""
     path = new_entry(CasebookSettings.from_pelican(SETTINGS), title, author, tags, channel)
-    print(f"Created {path.relative_to(Path.cwd()) if path.is_relative_to(Path.cwd()) else path}")
+    print(f"Created {display_path(path)}")
     print("Write what happened, what you did and what you learned, then run: invoke serve")
+
+
+@task(help={
+    "entry": "the entry's address (slug), as in its web address: refund-by-friday",
+    "author": "your name, exactly as in content/people.toml",
+    "endorse": "endorse the entry (supervisors only, not on their own entries)",
+    "reply_to": "the file name (without .md) of the comment you answer",
+})
+def comment(c, entry, author, endorse=False, reply_to=""):
+    """Comment on an entry: invoke comment <entry-slug> --author "Name" [--endorse] [--reply-to SLUG]."""
+    path = new_comment(CasebookSettings.from_pelican(SETTINGS), entry, author, endorse, reply_to)
+    print(f"Created {display_path(path)}")
+    print("Write your comment below the header, then run: invoke serve")
 
 
 @task(name="pygments-css")

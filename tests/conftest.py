@@ -65,3 +65,47 @@ def run_invoke(project: Path, *arguments: str, timeout: int = 120) -> subprocess
         [BIN / "invoke", *arguments], cwd=project, capture_output=True, text=True, timeout=timeout,
         env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
     )
+
+
+class Journal:
+    """A copy of the sample journal with a good build in output/."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        result = self.build()
+        assert result.returncode == 0, result.stderr
+        self.good_output = snapshot(self.output)
+
+    @property
+    def output(self) -> Path:
+        return self.root / "output"
+
+    def build(self):
+        return run_pelican(self.root / "content", self.output, self.root)
+
+    def edit(self, relative: str, old: str, new: str) -> None:
+        path = self.root / relative
+        text = path.read_text(encoding="utf-8")
+        assert old in text, f"{old!r} not in {relative}"
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+    def write(self, relative: str, content: str | bytes) -> None:
+        path = self.root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content if isinstance(content, bytes) else content.encode())
+
+    def fails_with(self, *expected: str) -> str:
+        """Build, and check it failed, said each expected thing, and kept the old output."""
+        result = self.build()
+        assert result.returncode == 1, result.stdout + result.stderr
+        for text in expected:
+            assert text in result.stderr, f"{text!r} not in:\n{result.stderr}"
+        assert "Traceback" not in result.stderr
+        assert snapshot(self.output) == self.good_output, "the last good build was changed"
+        assert not list(self.root.glob(".output*")), "a staging folder was left behind"
+        return result.stderr
+
+
+@pytest.fixture
+def journal(project) -> Journal:
+    return Journal(project)

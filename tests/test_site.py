@@ -271,6 +271,7 @@ def test_theme_colours_meet_wcag_aa_in_light_and_dark():
             for background in ("bg", "surface"):
                 assert contrast(colours[text], colours[background]) >= 4.5, (text, background, colours)
         assert contrast(colours["badge-text"], colours["badge-bg"]) >= 4.5
+        assert contrast(colours["endorsed-text"], colours["endorsed-bg"]) >= 4.5
         assert contrast(colours["focus"], colours["bg"]) >= 3  # a focus ring is not text
 
 

@@ -128,10 +128,10 @@ def test_serve_builds_and_serves_the_journal(project):
 def test_livereload_rebuilds_when_an_entry_changes(project):
     port = free_port()
     with running(project, "livereload", "--port", str(port)):
-        assert "Refund by Friday" in fetch(f"http://localhost:{port}/")
-        entry = project / "content/entries/2022/2022-11-08-refund-by-friday.md"
-        entry.write_text(entry.read_text().replace("Title: Refund by Friday", "Title: Refund by Saturday"))
+        assert "Silence on the line" in fetch(f"http://localhost:{port}/")
+        entry = project / "content/entries/2025/2025-02-11-silence-on-the-line.md"
+        entry.write_text(entry.read_text().replace("Title: Silence on the line", "Title: Quiet on the line"))
         deadline = time.monotonic() + 60
-        while "Refund by Saturday" not in fetch(f"http://localhost:{port}/") and time.monotonic() < deadline:
+        while "Quiet on the line" not in fetch(f"http://localhost:{port}/") and time.monotonic() < deadline:
             time.sleep(0.5)
-        assert "Refund by Saturday" in fetch(f"http://localhost:{port}/")
+        assert "Quiet on the line" in fetch(f"http://localhost:{port}/")

@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime
 from pathlib import Path
 
+from .comments import check_comment_files
 from .entries import entry_slug, slug_for
+from .headers import Field, Header
 from .people import load_roster
 from .problems import UserError, display_path
 from .settings import CasebookSettings
@@ -15,7 +17,7 @@ SECTIONS = ("What happened", "What I did", "Lessons learned")
 
 
 class RefusedError(UserError):
-    """`invoke new` will not write the file; the message says why."""
+    """`invoke new` or `invoke comment` will not write the file; the message says why."""
 
 
 def new_entry(settings: CasebookSettings, title: str, author: str, tags: str = "",
@@ -31,14 +33,40 @@ def new_entry(settings: CasebookSettings, title: str, author: str, tags: str = "
     slug = slug_for(title, settings)
     check_slug_is_free(settings, slug)
     path = settings.content_path / settings.entry_paths[0] / f"{now:%Y}" / f"{now:%Y-%m-%d}-{slug}.md"
+    write_new_file(path, entry_text(title, author, tags, channel, now))
+    return path
+
+
+def new_comment(settings: CasebookSettings, entry: str, author: str, endorse: bool = False,
+                reply_to: str = "", now: datetime.datetime | None = None) -> Path:
+    """Write a new comment on an entry, refusing exactly what the build would refuse."""
+    now = now or datetime.datetime.now()
+    check_author(settings, author)
+    content = check_content(settings)
+    path = settings.comments_path / entry / f"{now:%Y-%m-%d-%H%M}-{slug_for(author, settings)}.md"
+    fields = {"author": author, "date": f"{now:%Y-%m-%d %H:%M}"}
+    if endorse:
+        fields["endorsement"] = "yes"
+    if reply_to:
+        fields["replyto"] = reply_to
+    header = Header(path, {name: Field(value, line) for line, (name, value) in enumerate(fields.items(), 1)})
+    entries = {entry_slug(h, settings): h for h in content.entries if h.value("title")}
+    beside = content.comments.get(entry, [])
+    refusals = [problem.message for problem in check_comment_files([*beside, header], entry, entries, content.roster)
+                if problem.path == path]
+    if refusals:
+        raise RefusedError("The comment was not written:\n" + "\n".join(f"  {reason}" for reason in refusals))
+    write_new_file(path, "".join(f"{name.title()}: {value}\n" for name, value in fields.items()) + "\n")
+    return path
+
+
+def write_new_file(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
         with path.open("x", encoding="utf-8") as file:  # "x": never overwrite
-            file.write(entry_text(title, author, tags, channel, now))
+            file.write(text)
     except FileExistsError:
-        raise RefusedError(f"{display_path(path)} already exists; it was left as it is. "
-                           "Choose another title, or edit that file.") from None
-    return path
+        raise RefusedError(f"{display_path(path)} already exists; it was left as it is.") from None
 
 
 def check_author(settings: CasebookSettings, author: str) -> None:

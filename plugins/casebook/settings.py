@@ -23,9 +23,15 @@ class CasebookSettings:
     entry_paths: tuple[str, ...]
     entry_excludes: tuple[str, ...]
     people_file: Path
+    comments_path: Path
     channels: tuple[str, ...]
     slug_substitutions: tuple
     output_path: Path
+    timezone: str
+    endorsed_url: str
+    endorsed_save_as: str
+    endorsed_feed: str
+    feed_domain: str
 
     @classmethod
     def from_pelican(cls, settings: dict) -> CasebookSettings:
@@ -38,14 +44,23 @@ class CasebookSettings:
                 'CASEBOOK_CHANNELS must be a list of names, for example ["phone", "email"].'
             )
         people = settings.get("CASEBOOK_PEOPLE", "people.toml")
-        if not isinstance(people, str) or not people:
-            raise SettingsError('CASEBOOK_PEOPLE must be a file name, for example "people.toml".')
+        comments = settings.get("CASEBOOK_COMMENTS", "comments")
+        for name, value, example in (("CASEBOOK_PEOPLE", people, "people.toml"),
+                                     ("CASEBOOK_COMMENTS", comments, "comments")):
+            if not isinstance(value, str) or not value:
+                raise SettingsError(f'{name} must be a name inside the content folder, for example "{example}".')
         return cls(
             content_path=content_path,
             entry_paths=tuple(settings["ARTICLE_PATHS"]),
             entry_excludes=tuple(settings["ARTICLE_EXCLUDES"]),
             people_file=content_path / people,
+            comments_path=content_path / comments,
             channels=tuple(channels),
             slug_substitutions=tuple(settings["SLUG_REGEX_SUBSTITUTIONS"]),
             output_path=Path(settings["OUTPUT_PATH"]),
+            timezone=settings["TIMEZONE"],
+            endorsed_url=settings.get("CASEBOOK_ENDORSED_URL", "endorsed/"),
+            endorsed_save_as=settings.get("CASEBOOK_ENDORSED_SAVE_AS", "endorsed/index.html"),
+            endorsed_feed=settings.get("CASEBOOK_ENDORSED_FEED", "feeds/endorsed.atom.xml"),
+            feed_domain=settings.get("FEED_DOMAIN") or settings["SITEURL"],
         )

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .entries import EntryHeader, check_header, duplicate_slugs, entry_files, read_header
+from .comments import check_comment_files, group_by_folder
+from .entries import check_entry, duplicate_slugs, entry_slug
+from .headers import Header, content_files, read_header
 from .people import Roster, load_roster
 from .problems import Problem
 from .settings import CasebookSettings
@@ -13,7 +15,8 @@ from .settings import CasebookSettings
 @dataclass(frozen=True)
 class CheckedContent:
     roster: Roster
-    entries: list[EntryHeader]
+    entries: list[Header]
+    comments: dict[str, list[Header]]  # by the slug of their entry
     problems: list[Problem]
     warnings: list[Problem]
 
@@ -22,16 +25,43 @@ def check_content(settings: CasebookSettings) -> CheckedContent:
     roster, problems = load_roster(settings.people_file)
     # With no readable roster, every author would be "unknown": say it once.
     usable_roster = roster if roster.names or not problems else None
-    entries, warnings = [], []
-    for path in entry_files(settings):
+    warnings: list[Problem] = []
+
+    entries = read_headers(entry_files(settings), "an entry", problems, warnings)
+    for header in entries:
+        problems += check_entry(header, usable_roster, settings)
+    problems += duplicate_slugs(entries, settings)
+
+    by_slug = {entry_slug(header, settings): header for header in entries if header.value("title")}
+    comment_paths = content_files(settings.comments_path, settings.content_path)
+    for path in comment_paths:
+        if len(path.relative_to(settings.comments_path).parts) != 2:
+            problems.append(Problem(path, None, "A comment goes in a folder named after its entry's address: "
+                                    f"{settings.comments_path.name}/<entry-address>/<name>.md. Move it there."))
+    comments = read_headers([p for p in comment_paths if len(p.relative_to(settings.comments_path).parts) == 2],
+                            "a comment", problems, warnings)
+    folders = group_by_folder(comments, settings.comments_path)
+    for folder, headers in folders.items():
+        problems += check_comment_files(headers, folder, by_slug, usable_roster)
+    return CheckedContent(roster, entries, dict(folders), problems, warnings)
+
+
+def entry_files(settings: CasebookSettings):
+    excluded = [settings.content_path / exclude for exclude in settings.entry_excludes]
+    return [path for folder in settings.entry_paths
+            for path in content_files(settings.content_path / folder, settings.content_path, excluded)]
+
+
+def read_headers(paths, kind: str, problems: list[Problem], warnings: list[Problem]) -> list[Header]:
+    """The headers of the Markdown files among paths; other files are left out with a warning."""
+    headers = []
+    for path in paths:
         if path.suffix != ".md":
-            warnings.append(Problem(path, None, "This file is not an entry and is left out: "
-                                    "entries are Markdown files whose names end in .md."))
+            warnings.append(Problem(path, None, f"This file is not {kind} and is left out: "
+                                    "only Markdown files whose names end in .md are read."))
             continue
         header, header_problems = read_header(path)
         problems += header_problems
         if header:
-            entries.append(header)
-            problems += check_header(header, usable_roster, settings)
-    problems += duplicate_slugs(entries, settings)
-    return CheckedContent(roster, entries, problems, warnings)
+            headers.append(header)
+    return headers

@@ -1,0 +1,30 @@
+"""The Atom feed of endorsements, for trainees who follow new ones."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from feedgenerator import Atom1Feed, get_tag_uri
+from markupsafe import Markup
+
+
+def write_endorsement_feed(path: Path, endorsed_entries, site_url: str, site_name: str, feed_url: str) -> None:
+    feed = Atom1Feed(title=f"{site_name}: endorsed entries", link=f"{site_url}/", feed_url=feed_url,
+                     description="Entries a supervisor endorsed as worth learning from.")
+    endorsements = sorted(((endorsement, entry) for entry in endorsed_entries
+                           for endorsement in entry.discussion.endorsements),
+                          key=lambda pair: pair[0].date, reverse=True)
+    for endorsement, entry in endorsements:
+        link = f"{site_url}/{entry.url}#{endorsement.anchor}"
+        feed.add_item(
+            title=f"{Markup(entry.title).striptags()}, endorsed by {endorsement.author.name}",
+            link=link,
+            unique_id=get_tag_uri(link, endorsement.date),
+            description=endorsement.html or entry.summary,
+            author_name=endorsement.author.name,
+            pubdate=endorsement.date,
+            categories=[tag.name for tag in getattr(entry, "tags", [])] or None,
+        )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8") as file:
+        feed.write(file, "utf-8")

@@ -1,0 +1,132 @@
+"""The metadata header at the top of a content file (entries and comments).
+
+The header is parsed with the same patterns as Python-Markdown's `meta`
+extension, which Pelican uses, so we see exactly the fields Pelican will see,
+plus the line each one is on.
+"""
+
+from __future__ import annotations
+
+import datetime
+import difflib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from markdown.extensions.meta import BEGIN_RE, END_RE, META_MORE_RE, META_RE
+
+from .people import Roster, not_utf8
+from .problems import Problem, display_path
+
+DATE_FORMAT = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$")
+SLUG_FORMAT = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+@dataclass(frozen=True)
+class Field:
+    value: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Header:
+    path: Path
+    fields: dict[str, Field]
+
+    def value(self, name: str) -> str:
+        field = self.fields.get(name)
+        return field.value if field else ""
+
+    def line(self, name: str) -> int | None:
+        field = self.fields.get(name)
+        return field.line if field else None
+
+
+def content_files(root: Path, within: Path, excluded: list[Path] = ()) -> list[Path]:
+    """Every file under root, as Pelican walks them: hidden files and folders skipped."""
+
+    def wanted(path: Path) -> bool:
+        hidden = any(part.startswith(".") for part in path.relative_to(within).parts)
+        return path.is_file() and not hidden and not any(path.is_relative_to(e) for e in excluded)
+
+    return [path for path in sorted(root.rglob("*")) if wanted(path)]
+
+
+def read_header(path: Path) -> tuple[Header | None, list[Problem]]:
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as error:
+        return None, [not_utf8(path, error)]
+    fields: dict[str, Field] = {}
+    problems: list[Problem] = []
+    lines = text.removeprefix("\ufeff").splitlines()
+    start = 1 if lines and BEGIN_RE.match(lines[0]) else 0
+    key = None
+    for number, line in enumerate(lines[start:], start + 1):
+        if not line.strip() or END_RE.match(line):
+            break
+        if match := META_RE.match(line):
+            key = match.group("key").lower()
+            if key in fields:
+                problems.append(Problem(path, number, f'"{match.group("key")}" is written twice '
+                                        f"(first on line {fields[key].line}). Keep one of them."))
+            else:
+                fields[key] = Field(match.group("value").strip(), number)
+        elif key and (more := META_MORE_RE.match(line)):
+            fields[key] = Field(f"{fields[key].value}\n{more.group('value').strip()}", fields[key].line)
+        else:
+            break
+    return Header(path, fields), problems
+
+
+def check_fields(header: Header, kind: str, required: tuple, optional: tuple) -> list[Problem]:
+    """Required fields that are missing or empty, and fields the contract does not know."""
+    problems = [
+        Problem(header.path, 1, f'The {kind} has no {name.title()}. Add a line "{name.title()}: ..." '
+                "to the header at the top of the file (before the first blank line).")
+        for name in required
+        if not header.value(name)
+    ]
+    known = required + optional
+    for name, field in header.fields.items():
+        if name not in known:
+            close = difflib.get_close_matches(name, known, n=1)
+            hint = f' Did you mean "{close[0].title()}"?' if close else ""
+            problems.append(Problem(header.path, field.line, f'"{name.title()}" is not a {kind} field.'
+                                    f"{hint} The fields are {', '.join(n.title() for n in known)}. "
+                                    "If this line is part of the text, leave a blank line above it."))
+    return problems
+
+
+def parse_date(value: str) -> datetime.datetime:
+    """A YYYY-MM-DD[ HH:MM[:SS]] date; ValueError says what is wrong with any other."""
+    match = DATE_FORMAT.match(value)
+    if not match:
+        raise ValueError(f'Date "{value}" is not in the form YYYY-MM-DD. '
+                         "Write it like 2024-03-05 (a time may follow: 2024-03-05 14:30).")
+    year, month, day, hour, minute, second = (int(part) if part else 0 for part in match.groups())
+    try:
+        return datetime.datetime(year, month, day, hour, minute, second)
+    except ValueError as error:
+        raise ValueError(f'Date "{value}" is not a real date ({error}). Check the day and month.') from None
+
+
+def check_date(header: Header) -> list[Problem]:
+    if not header.value("date"):
+        return []
+    try:
+        parse_date(header.value("date"))
+    except ValueError as error:
+        return [Problem(header.path, header.line("date"), str(error))]
+    return []
+
+
+def check_author(header: Header, roster: Roster | None) -> list[Problem]:
+    """The author must be on the roster (unless the roster itself could not be read)."""
+    author = header.value("author")
+    if not author or roster is None or author in roster:
+        return []
+    close = difflib.get_close_matches(author, sorted(roster.names), n=1)
+    hint = f' Did you mean "{close[0]}"?' if close else ""
+    return [Problem(header.path, header.line("author"), f'Author "{author}" is not on the roster.{hint} '
+                    f"Write the name exactly as in {display_path(roster.path)}, or add the person there.")]
