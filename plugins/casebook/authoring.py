@@ -1,4 +1,4 @@
-"""Start a new entry file from the command line (`invoke new`)."""
+"""Start a new entry or comment file from the command line (`invoke new`, `invoke comment`)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import datetime
 from pathlib import Path
 
 from .comments import check_comment_files
-from .entries import entry_slug, slug_for
+from .entries import entries_by_slug, slug_for
 from .headers import Field, Header
 from .people import load_roster
 from .problems import UserError, display_path
@@ -50,8 +50,8 @@ def new_comment(settings: CasebookSettings, entry: str, author: str, endorse: bo
     if reply_to:
         fields["replyto"] = reply_to
     header = Header(path, {name: Field(value, line) for line, (name, value) in enumerate(fields.items(), 1)})
-    entries = {entry_slug(h, settings): h for h in content.entries if h.value("title")}
     beside = content.comments.get(entry, [])
+    entries = entries_by_slug(content.entries, settings)
     refusals = [problem.message for problem in check_comment_files([*beside, header], entry, entries, content.roster)
                 if problem.path == path]
     if refusals:
@@ -81,10 +81,9 @@ def check_author(settings: CasebookSettings, author: str) -> None:
 
 
 def check_slug_is_free(settings: CasebookSettings, slug: str) -> None:
-    for header in check_content(settings).entries:
-        if header.value("title") and entry_slug(header, settings) == slug:
-            raise RefusedError(f'{display_path(header.path)} already has the address "{slug}". '
-                               "Choose a different title.")
+    taken = entries_by_slug(check_content(settings).entries, settings).get(slug)
+    if taken:
+        raise RefusedError(f'{display_path(taken.path)} already has the address "{slug}". Choose a different title.')
 
 
 def entry_text(title: str, author: str, tags: str, channel: str, now: datetime.datetime) -> str:

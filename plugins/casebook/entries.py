@@ -43,8 +43,8 @@ def entry_slug(header: Header, settings: CasebookSettings) -> str:
     return header.value("slug") or slug_for(header.value("title"), settings)
 
 
-def is_draft(header: Header) -> bool:
-    return header.value("status") == "draft"
+def entries_by_slug(headers: list[Header], settings: CasebookSettings) -> dict[str, Header]:
+    return {entry_slug(header, settings): header for header in headers if header.value("title")}
 
 
 def duplicate_slugs(headers: list[Header], settings: CasebookSettings) -> list[Problem]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .comments import check_comment_files, group_by_folder
-from .entries import check_entry, duplicate_slugs, entry_slug
+from .entries import check_entry, duplicate_slugs, entries_by_slug
 from .headers import Header, content_files, read_header
 from .people import Roster, load_roster
 from .problems import Problem
@@ -32,15 +32,14 @@ def check_content(settings: CasebookSettings) -> CheckedContent:
         problems += check_entry(header, usable_roster, settings)
     problems += duplicate_slugs(entries, settings)
 
-    by_slug = {entry_slug(header, settings): header for header in entries if header.value("title")}
-    comment_paths = content_files(settings.comments_path, settings.content_path)
-    for path in comment_paths:
-        if len(path.relative_to(settings.comments_path).parts) != 2:
-            problems.append(Problem(path, None, "A comment goes in a folder named after its entry's address: "
-                                    f"{settings.comments_path.name}/<entry-address>/<name>.md. Move it there."))
-    comments = read_headers([p for p in comment_paths if len(p.relative_to(settings.comments_path).parts) == 2],
-                            "a comment", problems, warnings)
-    folders = group_by_folder(comments, settings.comments_path)
+    in_folders, misplaced = [], []
+    for path in content_files(settings.comments_path, settings.content_path):
+        (in_folders if len(path.relative_to(settings.comments_path).parts) == 2 else misplaced).append(path)
+    problems += [Problem(path, None, "A comment goes in a folder named after its entry's address: "
+                         f"{settings.comments_path.name}/<entry-address>/<name>.md. Move it there.")
+                 for path in misplaced]
+    folders = group_by_folder(read_headers(in_folders, "a comment", problems, warnings), settings.comments_path)
+    by_slug = entries_by_slug(entries, settings)
     for folder, headers in folders.items():
         problems += check_comment_files(headers, folder, by_slug, usable_roster)
     return CheckedContent(roster, entries, dict(folders), problems, warnings)
