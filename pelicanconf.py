@@ -28,8 +28,10 @@ CASEBOOK_PEOPLE = "people.toml"
 CASEBOOK_COMMENTS = "comments"  # content/comments/<entry-slug>/*.md
 CASEBOOK_CHANNELS = ["phone", "email", "chat", "in-person", "other"]
 CASEBOOK_ENDORSED_URL = "endorsed/"
-CASEBOOK_ENDORSED_SAVE_AS = "endorsed/index.html"
 CASEBOOK_ENDORSED_FEED = "feeds/endorsed.atom.xml"
+CASEBOOK_LESSONS_URL = "lessons/"
+CASEBOOK_ENDORSED_LESSONS_URL = "lessons/endorsed/"
+CASEBOOK_LESSONS_EXPORT = "lessons.json"
 
 # Templates escape every value; only HTML the plugin has sanitised is marked safe.
 JINJA_ENVIRONMENT = {"autoescape": True, "trim_blocks": True, "lstrip_blocks": True}

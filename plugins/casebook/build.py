@@ -5,12 +5,13 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from pelican.readers import MarkdownReader
 from pelican.utils import set_date_tzinfo
 
 from .comments import discussion
 from .feeds import write_endorsement_feed
-from .problems import ContentError
+from .lessons import group_by_tag, write_export
+from .problems import ContentError, Problem
+from .reader import CasebookMarkdownReader
 from .sanitise import clean_html
 from .settings import CasebookSettings
 from .validation import check_content
@@ -36,7 +37,7 @@ def attach_discussions(generator) -> None:
     """Give every entry its comment threads and endorsements, once Pelican has read them."""
     content = generator.context[CHECKED]
     settings: CasebookSettings = generator.context["casebook"]
-    reader = MarkdownReader(generator.settings)
+    reader = CasebookMarkdownReader(generator.settings)
 
     def render(path: Path) -> str:
         return clean_html(reader.read(str(path))[0])
@@ -52,12 +53,35 @@ def attach_discussions(generator) -> None:
     )
 
 
-def write_endorsed_page_and_feed(generator, writer) -> None:
+def index_lessons(generator) -> None:
+    """Gather the published entries' lessons by tag; point out entries that have none."""
+    groups = group_by_tag(generator.articles)
+    generator.context["lesson_groups"] = groups
+    generator.context["lessons_by_tag"] = {group.name: group for group in groups}
+    for entry in generator.articles:
+        if not getattr(entry, "lessons", None):
+            logger.warning("%s", Problem(Path(entry.source_path), None, 'This entry has no "Lessons learned" '
+                                         "section. Add one, with a list of what the next person should "
+                                         "know, so it joins the lessons index."))
+
+
+def write_index_pages(generator, writer) -> None:
+    """The pages that gather all entries: Endorsed, Lessons learned, and their feed and export."""
     settings: CasebookSettings = generator.context["casebook"]
-    endorsed = generator.context["endorsed_entries"]
-    writer.write_file(settings.endorsed_save_as, generator.get_template("endorsed"), generator.context,
-                      relative_urls=generator.settings["RELATIVE_URLS"], url=settings.endorsed_url,
-                      page_name=settings.endorsed_url.strip("/"))
-    write_endorsement_feed(Path(writer.output_path) / settings.endorsed_feed, endorsed,
+    context = generator.context
+    groups = context["lesson_groups"]
+    pages = [
+        ("endorsed", settings.endorsed_url, {}),
+        ("lessons", settings.lessons_url, {"groups": groups, "endorsed_only": False}),
+        ("lessons", settings.endorsed_lessons_url,
+         {"groups": [g for g in (group.endorsed_only() for group in groups) if g.lessons], "endorsed_only": True}),
+    ]
+    for template, url, extra in pages:
+        writer.write_file(f"{url}index.html", generator.get_template(template), context,
+                          relative_urls=generator.settings["RELATIVE_URLS"], url=url,
+                          page_name=url.strip("/"), **extra)
+    output = Path(writer.output_path)
+    write_endorsement_feed(output / settings.endorsed_feed, context["endorsed_entries"],
                            site_url=settings.feed_domain, site_name=generator.settings["SITENAME"],
                            feed_url=f"{settings.feed_domain}/{settings.endorsed_feed}")
+    write_export(output / settings.lessons_export, generator.articles, settings.feed_domain)

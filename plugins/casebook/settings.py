@@ -29,8 +29,10 @@ class CasebookSettings:
     output_path: Path
     timezone: str
     endorsed_url: str
-    endorsed_save_as: str
     endorsed_feed: str
+    lessons_url: str
+    endorsed_lessons_url: str
+    lessons_export: str
     feed_domain: str
 
     @classmethod
@@ -60,7 +62,9 @@ class CasebookSettings:
             output_path=Path(settings["OUTPUT_PATH"]),
             timezone=settings["TIMEZONE"],
             endorsed_url=settings.get("CASEBOOK_ENDORSED_URL", "endorsed/"),
-            endorsed_save_as=settings.get("CASEBOOK_ENDORSED_SAVE_AS", "endorsed/index.html"),
             endorsed_feed=settings.get("CASEBOOK_ENDORSED_FEED", "feeds/endorsed.atom.xml"),
+            lessons_url=settings.get("CASEBOOK_LESSONS_URL", "lessons/"),
+            endorsed_lessons_url=settings.get("CASEBOOK_ENDORSED_LESSONS_URL", "lessons/endorsed/"),
+            lessons_export=settings.get("CASEBOOK_LESSONS_EXPORT", "lessons.json"),
             feed_domain=settings.get("FEED_DOMAIN") or settings["SITEURL"],
         )

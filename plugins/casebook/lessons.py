@@ -1,0 +1,82 @@
+"""The "lessons learned" index: every entry's lessons, grouped by tag."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from markupsafe import Markup
+
+from .lessons_markdown import Lesson
+from .sanitise import clean_html
+
+UNTAGGED = "Untagged"
+
+
+@dataclass(frozen=True)
+class IndexedLesson:
+    """A lesson with the entry it comes from."""
+
+    lesson: Lesson
+    entry: object  # a Pelican Article
+    endorsed: bool
+
+    @property
+    def html(self) -> Markup:
+        return Markup(clean_html(self.lesson.html))
+
+    @property
+    def url(self) -> str:
+        return f"{self.entry.url}#{self.lesson.anchor}"
+
+
+@dataclass(frozen=True)
+class LessonGroup:
+    name: str
+    anchor: str
+    tag: object | None  # a Pelican Tag, None for entries without tags
+    lessons: list[IndexedLesson]
+
+    def endorsed_only(self) -> LessonGroup:
+        return LessonGroup(self.name, self.anchor, self.tag, [l for l in self.lessons if l.endorsed])
+
+
+def entry_lessons(entry) -> list[IndexedLesson]:
+    endorsed = bool(entry.discussion.endorsements)
+    return [IndexedLesson(lesson, entry, endorsed) for lesson in getattr(entry, "lessons", [])]
+
+
+def group_by_tag(entries) -> list[LessonGroup]:
+    """Groups in alphabetical order of tag, entries without a tag last; newest entry first."""
+    groups: dict[str, tuple[object, list[IndexedLesson]]] = {}
+    for entry in sorted(entries, key=lambda entry: entry.date, reverse=True):
+        for tag in getattr(entry, "tags", None) or [None]:
+            name = tag.name if tag else UNTAGGED
+            groups.setdefault(name, (tag, []))[1].extend(entry_lessons(entry))
+    ordered = sorted(groups.items(), key=lambda item: (item[1][0] is None, item[0].lower()))
+    return [LessonGroup(name, f"tag-{tag.slug if tag else 'untagged'}", tag, lessons)
+            for name, (tag, lessons) in ordered if lessons]
+
+
+def export(entries, site_url: str) -> list[dict]:
+    """One record per lesson, for other training tools (lessons.json)."""
+    records = []
+    for entry in sorted(entries, key=lambda entry: entry.date, reverse=True):
+        for indexed in entry_lessons(entry):
+            records.append({
+                "text": indexed.lesson.text,
+                "html": str(indexed.html),
+                "url": f"{site_url}/{indexed.url}",
+                "title": Markup(entry.title).striptags(),
+                "author": entry.author.name,
+                "date": entry.date.isoformat(),
+                "tags": [tag.name for tag in getattr(entry, "tags", [])],
+                "endorsed": indexed.endorsed,
+            })
+    return records
+
+
+def write_export(path: Path, entries, site_url: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(export(entries, site_url), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
