@@ -131,7 +131,7 @@ def test_each_author_has_a_page_and_supervisors_a_badge(site):
 
 def test_archive_lists_every_entry_by_year_and_month(site):
     archive = html(site / "archive" / "index.html")
-    years = [h2.get_text(strip=True) for h2 in archive.select("main h2")]
+    years = [h3.get_text(strip=True) for h3 in archive.select("#archive-list h3")]
     assert years == sorted({str(s.date.year) for s in PUBLISHED}, reverse=True)
     listed = [a.get_text(strip=True) for a in archive.select(".archive-list a")]
     assert sorted(listed) == sorted(s.title for s in PUBLISHED)
@@ -296,7 +296,8 @@ def test_an_entry_without_summary_lists_its_first_paragraph(project, tmp_path):
 
 
 def test_reading_needs_no_javascript(site):
-    assert not [page for page in site.rglob("*.html") if html(page).find("script")]
+    scripted = [page.relative_to(site).as_posix() for page in site.rglob("*.html") if html(page).find("script")]
+    assert scripted == ["archive/index.html"]  # the search, on top of a complete list
 
 
 def test_theme_supports_dark_mode_print_and_focus():
@@ -311,4 +312,13 @@ def test_plain_pelican_builds_the_same_site_as_invoke(project, tmp_path):
     via_pelican = run_pelican(project / "content", tmp_path / "pelican", project)
     assert via_invoke.returncode == 0, via_invoke.stderr
     assert via_pelican.returncode == 0, via_pelican.stderr
-    assert snapshot(tmp_path / "invoke") == snapshot(tmp_path / "pelican")
+    by_invoke, by_pelican = snapshot(tmp_path / "invoke"), snapshot(tmp_path / "pelican")
+
+    def pages_and_fragments(files):
+        # Pagefind numbers pages in the order its threads finish, so its index files differ
+        # from run to run; what each page contributes (its fragment) does not.
+        return {name: data for name, data in files.items()
+                if not name.startswith("pagefind/") or name.startswith("pagefind/fragment/")}
+
+    assert pages_and_fragments(by_invoke) == pages_and_fragments(by_pelican)
+    assert len(by_invoke) == len(by_pelican)

@@ -2,13 +2,13 @@
 
 Data flows one way: content files are checked; Pelican reads the entries
 (our reader finds their lessons); we attach comments and endorsements, index
-the lessons, and the theme renders the pages.
+the lessons, the theme renders the pages, and Pagefind indexes them for search.
 register() only wires signals.
 """
 
 from pelican import signals
 
-from . import build, reader, sanitise, staging
+from . import build, reader, sanitise, search, staging
 
 
 def register():
@@ -19,4 +19,5 @@ def register():
     signals.article_generator_finalized.connect(build.attach_discussions)
     signals.article_generator_finalized.connect(build.index_lessons)
     signals.article_writer_finalized.connect(build.write_index_pages)
+    signals.finalized.connect(search.index_site)  # on the staged output, so before the swap
     signals.finalized.connect(staging.swap_in_staged_output)

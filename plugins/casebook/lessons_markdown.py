@@ -52,6 +52,7 @@ class LessonsTreeprocessor(Treeprocessor):
                     anchor = unique(f"lesson-{anchor_words(text)}", anchors)
                     item.set("id", anchor)
                     item.set("class", "lesson")
+                    item.set("data-pagefind-weight", "4")  # lessons count more than body text in search
                     lessons.append(Lesson(self.inner_html(item), text, anchor))
         return lessons
 

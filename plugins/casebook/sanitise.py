@@ -19,6 +19,7 @@ ATTRIBUTES = {
     "*": {"class", "id", "title", "lang", "dir"},  # ids: heading anchors and footnotes
     "a": {"href"},
     "img": {"src", "alt", "width", "height"},
+    "li": {"data-pagefind-weight"},  # lessons weigh more in search
     "ol": {"start"},
     "td": {"colspan", "rowspan"},
     "th": {"colspan", "rowspan", "scope"},

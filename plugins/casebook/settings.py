@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import shlex
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from .problems import UserError
 
@@ -33,7 +35,9 @@ class CasebookSettings:
     lessons_url: str
     endorsed_lessons_url: str
     lessons_export: str
+    pagefind_arguments: tuple[str, ...]
     feed_domain: str
+    site_path: str  # the path part of SITEURL, "/" at the root: where search results live
 
     @classmethod
     def from_pelican(cls, settings: dict) -> CasebookSettings:
@@ -66,5 +70,7 @@ class CasebookSettings:
             lessons_url=settings.get("CASEBOOK_LESSONS_URL", "lessons/"),
             endorsed_lessons_url=settings.get("CASEBOOK_ENDORSED_LESSONS_URL", "lessons/endorsed/"),
             lessons_export=settings.get("CASEBOOK_LESSONS_EXPORT", "lessons.json"),
+            pagefind_arguments=tuple(shlex.split(settings.get("CASEBOOK_PAGEFIND_ARGUMENTS", ""))),
             feed_domain=settings.get("FEED_DOMAIN") or settings["SITEURL"],
+            site_path=urlsplit(settings["SITEURL"]).path.rstrip("/") + "/",
         )

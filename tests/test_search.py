@@ -1,0 +1,223 @@
+"""The searchable archive: Pagefind's index, and the search page in a real Chromium."""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, build, html, run_pelican, snapshot
+from test_site import DRAFTS, PUBLISHED
+
+CHROMIUM = Path("/usr/bin/chromium")
+ENDORSED = {"A complaint at the counter", "The message I did not take", "Refund by Friday",
+            "What is a tracking number, anyway?"}
+
+
+# The index itself (no browser needed)
+
+def test_only_published_entry_pages_are_indexed(site):
+    fragments = list((site / "pagefind" / "fragment").glob("*.pf_fragment"))
+    assert len(fragments) == len(PUBLISHED)
+    for page in site.rglob("*.html"):
+        indexed = html(page).find(attrs={"data-pagefind-body": True}) is not None
+        is_entry = re.fullmatch(r"\d{4}/\d{2}/[^/]+/index\.html", page.relative_to(site).as_posix())
+        assert indexed == bool(is_entry), page
+
+
+def test_a_failed_index_fails_the_build_and_keeps_the_last_site(journal):
+    result = run_pelican(journal.root / "content", journal.output, journal.root,
+                         "-e", 'CASEBOOK_PAGEFIND_ARGUMENTS="--no-such-option"')
+    assert result.returncode == 1
+    assert "The search index could not be built" in result.stderr and "no-such-option" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert snapshot(journal.output) == journal.good_output
+
+
+# The search page, in Debian's Chromium driven by Playwright
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM.exists():
+        reason = f"Chromium is not installed at {CHROMIUM} (apt-get install chromium)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{reason}: CI must install it, see .ci/run")
+        pytest.skip(f"{reason}; the browser tests of the search page are skipped")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=[
+            "--no-sandbox", "--disable-background-networking", "--disable-component-update"])
+        yield chromium
+        chromium.close()
+
+
+class QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):
+        pass
+
+
+@pytest.fixture(scope="session")
+def serve():
+    """serve(folder) -> base URL of a local HTTP server for that folder."""
+    servers = []
+
+    def start(folder: Path, port: int = 0) -> str:
+        server = ThreadingHTTPServer(("127.0.0.1", port), functools.partial(QuietHandler, directory=str(folder)))
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers.append(server)
+        return f"http://127.0.0.1:{server.server_address[1]}"
+
+    yield start
+    for server in servers:
+        server.shutdown()
+
+
+@pytest.fixture
+def page(browser, serve, site):
+    """A fresh tab on the served sample journal; it must log no console error."""
+    context = browser.new_context(base_url=serve_once(serve, site))
+    tab = context.new_page()
+    errors = []
+    tab.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    tab.on("pageerror", lambda error: errors.append(str(error)))
+    yield tab
+    context.close()
+    assert errors == [], "console errors"
+
+
+@functools.cache
+def serve_once(serve, site) -> str:
+    return serve(site)
+
+
+def open_archive(page, address: str = "/archive/") -> None:
+    """Open the archive and wait, as a reader does, until the search box shows."""
+    page.goto(address)
+    page.locator("#search-input").wait_for(state="visible")
+
+
+def search_for(page, text: str) -> list[str]:
+    open_archive(page)
+    page.locator("#search-input").press_sequentially(text, delay=20)  # typed, as a person does
+    return result_titles(page)
+
+
+def result_titles(page) -> list[str]:
+    """The titles shown, once the page says (aria-busy) that its latest search has drawn."""
+    page.wait_for_selector("#search-results:not([aria-busy])", state="attached")
+    return page.locator("#search-results .entry-card-title").all_inner_texts()
+
+
+def test_a_distinctive_phrase_brings_its_entry_first(page):
+    assert search_for(page, "garden centre chain")[0] == "The message I did not take"
+    first = page.locator("#search-results li").first
+    assert {"garden", "centre", "chain"} <= {mark.lower() for mark in first.locator("mark").all_inner_texts()}
+    assert "Marcus Reed" in first.inner_text() and "2 June 2023" in first.inner_text()
+
+
+def test_a_phrase_only_in_a_comment_finds_its_entry(page):
+    phrase = "second chair"
+    assert not any(phrase in p.read_text() for p in (ROOT / "content/entries").rglob("*.md"))
+    assert any(phrase in p.read_text() for p in (ROOT / "content/comments").rglob("*.md"))
+    assert search_for(page, phrase)[0] == "A complaint at the counter"
+
+
+def test_a_lesson_phrase_finds_its_entry(page):
+    assert search_for(page, "spelling alphabet")[0] == "Reading back the order number"
+
+
+def test_a_tag_filter_narrows_the_results(page):
+    everything = search_for(page, "customer")
+    page.get_by_role("checkbox", name=re.compile(r"^refunds")).check()
+    narrowed = result_titles(page)
+    tagged = {s.title for s in PUBLISHED if "refunds" in s.tags}
+    assert narrowed and set(narrowed) <= tagged and len(narrowed) < len(everything)
+    assert "tag=refunds" in page.url
+
+
+def test_the_endorsed_filter_shows_only_endorsed_entries(page):
+    open_archive(page)
+    page.get_by_role("checkbox", name=re.compile("Endorsed entries only")).check()
+    titles = result_titles(page)
+    assert set(titles) == ENDORSED
+    assert page.locator("#search-results .badge-endorsed").count() == len(ENDORSED)
+
+
+def test_filters_combine_and_the_address_can_be_shared(page):
+    open_archive(page, "/archive/?tag=escalation&endorsed=yes&sort=newest")
+    assert result_titles(page) == ["A complaint at the counter", "Refund by Friday"]
+    assert page.get_by_role("checkbox", name=re.compile("^escalation")).is_checked()
+    assert page.locator("#search-sort").input_value() == "newest"
+
+
+def test_newest_first_sort(page):
+    search_for(page, "customer")
+    page.locator("#search-sort").select_option("newest")
+    result_titles(page)
+    dates = page.locator("#search-results time").evaluate_all("els => els.map(e => e.getAttribute('datetime'))")
+    assert len(dates) > 2 and dates == sorted(dates, reverse=True)
+
+
+def test_a_drafts_words_find_nothing(page):
+    assert "zebracorn" in DRAFTS[0].path.read_text()
+    assert search_for(page, "zebracorn") == []
+    assert page.locator("#search-status").inner_text().startswith("No entries found")
+
+
+def test_listings_and_guide_pages_are_not_results(page):
+    assert search_for(page, "one clear sentence a new colleague could act on") == []
+
+
+def test_the_header_search_box_leads_to_the_archive(page):
+    page.goto("/")
+    page.get_by_role("searchbox", name="Search the journal").fill("tracking number")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/archive/\?q=tracking\+number"))
+    assert result_titles(page)[0] == "What is a tracking number, anyway?"
+
+
+def test_search_works_by_keyboard(page):
+    open_archive(page)
+    page.locator("#search-input").focus()
+    page.keyboard.type("refund")
+    page.keyboard.press("Tab")  # to the order menu
+    assert page.evaluate("document.activeElement.id") == "search-sort"
+    page.keyboard.press("Tab")  # to the first filter
+    page.keyboard.press("Space")
+    assert page.evaluate("document.activeElement.type") == "checkbox"
+    assert page.evaluate("document.activeElement.checked")
+    assert "tag=" in page.url
+    assert page.locator("#search-status").get_attribute("role") == "status"
+
+
+def test_without_javascript_the_archive_lists_every_entry(browser, serve, site):
+    context = browser.new_context(java_script_enabled=False, base_url=serve_once(serve, site))
+    tab = context.new_page()
+    tab.goto("/archive/?q=refund")
+    assert tab.locator("#search").is_hidden()
+    listed = tab.locator("#archive-list .archive-list a").all_inner_texts()
+    assert sorted(listed) == sorted(s.title for s in PUBLISHED)
+    context.close()
+
+
+def test_search_works_when_published_under_a_sub_path(browser, serve, tmp_path):
+    base = serve(tmp_path)
+    build(ROOT / "content", tmp_path / "journal", SITEURL=f"{base}/journal", FEED_DOMAIN=f"{base}/journal")
+    context = browser.new_context()
+    tab = context.new_page()
+    errors = []
+    tab.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    tab.goto(f"{base}/journal/archive/?q=garden+centre")
+    first = tab.locator("#search-results .entry-card-title a").first
+    first.wait_for()
+    assert first.get_attribute("href") == "/journal/2023/06/the-message-i-did-not-take/"
+    first.click()
+    tab.wait_for_url(f"{base}/journal/2023/06/the-message-i-did-not-take/")
+    assert errors == []
+    context.close()
