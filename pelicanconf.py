@@ -33,6 +33,17 @@ CASEBOOK_LESSONS_URL = "lessons/"
 CASEBOOK_ENDORSED_LESSONS_URL = "lessons/endorsed/"
 CASEBOOK_LESSONS_EXPORT = "lessons.json"
 
+# The privacy scan (`invoke check`, and before every publish).
+CASEBOOK_PHONE_REGION = "GB"  # how to read phone numbers written without a country code
+CASEBOOK_PRIVACY_PATTERNS = {  # the team's own formats: kind -> regular expression
+    "account number": r"\bACC-\d{8}\b",
+}
+CASEBOOK_PRIVACY_ALLOW = [  # may appear anywhere: our own public numbers, placeholder addresses
+    "0800 160 0000",
+    "*@example.com",
+    "*@example.org",
+]
+
 # Templates escape every value; only HTML the plugin has sanitised is marked safe.
 JINJA_ENVIRONMENT = {"autoescape": True, "trim_blocks": True, "lstrip_blocks": True}
 

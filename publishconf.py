@@ -11,6 +11,15 @@ SITEURL = os.environ.get("CASEBOOK_SITEURL", "https://casebook.intranet.example"
 FEED_DOMAIN = SITEURL
 RELATIVE_URLS = False
 
+# `invoke publish` copies the site here: a local folder or user@host:/folder.
+# Each publish is a folder under releases/; `current` points at the live one.
+CASEBOOK_PUBLISH_TARGET = os.environ.get("CASEBOOK_PUBLISH_TARGET", "/srv/casebook")
+CASEBOOK_PUBLISH_KEEP = 5  # releases kept, for `invoke rollback`
+CASEBOOK_PUBLISH_RSYNC_OPTIONS = ""  # for example "--bwlimit=500" on a slow link
+
+# An internal site: robots.txt disallows everything and every page says noindex.
+CASEBOOK_NOINDEX = True
+
 # Drafts are previewed locally but never published.
 DRAFT_SAVE_AS = ""
 DRAFT_PAGE_SAVE_AS = ""

@@ -3,15 +3,18 @@
 import shlex
 import shutil
 import sys
+import tempfile
 from pathlib import Path
 
-from invoke import task
+from invoke import Exit, task
 from invoke.main import program
 from pelican import main as pelican_main
 from pelican.settings import read_settings
 
 sys.path.insert(0, str(Path(__file__).parent / "plugins"))
 from casebook.authoring import new_comment, new_entry  # noqa: E402
+from casebook.check import Report, check_build, check_sources  # noqa: E402
+from casebook.publishing import Target, publish as publish_site, rollback as rollback_site  # noqa: E402
 from casebook.problems import display_path  # noqa: E402
 from casebook.settings import CasebookSettings  # noqa: E402
 
@@ -20,9 +23,27 @@ SETTINGS = read_settings(SETTINGS_FILE)
 HOST, PORT = "localhost", 8000
 
 
-def pelican_run(arguments):
+PUBLISH_SETTINGS_FILE = "publishconf.py"
+
+
+def pelican_run(arguments, settings_file=SETTINGS_FILE):
     """Run Pelican in this process, with any extra arguments given after `--`."""
-    pelican_main(shlex.split(f"{arguments} -s {SETTINGS_FILE} {program.core.remainder}"))
+    pelican_main(shlex.split(f"{arguments} -s {settings_file} {program.core.remainder}"))
+
+
+def checked_build(settings_file: str, output: Path) -> Report:
+    """Check the sources, build into `output`, check its links: everything `check` reports."""
+    settings = read_settings(settings_file)
+    casebook = CasebookSettings.from_pelican(settings)
+    report = check_sources(casebook)
+    try:
+        pelican_run(f"-o {shlex.quote(str(output))}", settings_file)
+    except SystemExit as stop:
+        if stop.code not in (None, 0):
+            report.errors.append(f"The build failed{': see above' if not isinstance(stop.code, str) else ''}.")
+        return report
+    report.errors += check_build(output, casebook, settings["SITEURL"])
+    return report
 
 
 @task
@@ -96,6 +117,44 @@ def comment(c, entry, author, endorse=False, reply_to=""):
     path = new_comment(CasebookSettings.from_pelican(SETTINGS), entry, author, endorse, reply_to)
     print(f"Created {display_path(path)}")
     print("Write your comment below the header, then run: invoke serve")
+
+
+@task(help={"settings": "the settings to build with: pelicanconf.py (default) or publishconf.py"})
+def check(c, settings=SETTINGS_FILE):
+    """Check content rules, privacy and the links of a fresh build; exit non-zero on errors."""
+    with tempfile.TemporaryDirectory() as folder:
+        report = checked_build(settings, Path(folder) / "site")
+    print(report)
+    if report.errors:
+        raise Exit(code=1)
+
+
+@task(help={"target": "a folder, or user@host:/folder (default: CASEBOOK_PUBLISH_TARGET in publishconf.py)"})
+def publish(c, target=""):
+    """Build with publishconf.py, run every check, then deploy atomically with rsync."""
+    casebook = CasebookSettings.from_pelican(read_settings(PUBLISH_SETTINGS_FILE))
+    destination = Target.parse(target or casebook.publish_target)
+    with tempfile.TemporaryDirectory() as folder:
+        site = Path(folder) / "site"
+        report = checked_build(PUBLISH_SETTINGS_FILE, site)
+        print(report)
+        if report.errors:
+            raise Exit(f"Nothing was published: {destination} is as it was.", code=1)
+        print(f"Publishing to {destination}: a new release under releases/, then `current` switches to it.")
+        done = publish_site(site, destination, casebook.publish_keep, list(casebook.publish_rsync_options))
+    print(f"Published release {done.release} ({done.files_changed} files changed since "
+          f"{done.previous or 'nothing: the first release'}); {destination}/current serves it.")
+    if done.removed:
+        print(f"Removed old releases: {', '.join(done.removed)}.")
+
+
+@task(help={"target": "a folder, or user@host:/folder (default: CASEBOOK_PUBLISH_TARGET in publishconf.py)"})
+def rollback(c, target=""):
+    """Switch the published site back to the release before the current one."""
+    casebook = CasebookSettings.from_pelican(read_settings(PUBLISH_SETTINGS_FILE))
+    destination = Target.parse(target or casebook.publish_target)
+    previous, now_live = rollback_site(destination)
+    print(f"{destination}/current now serves release {now_live} (it served {previous}).")
 
 
 @task(name="pygments-css")

@@ -66,7 +66,7 @@ def index_lessons(generator) -> None:
 
 
 def write_index_pages(generator, writer) -> None:
-    """The pages that gather all entries: Endorsed, Lessons learned, and their feed and export."""
+    """The pages that gather all entries (Endorsed, Lessons learned), their feed and export, robots.txt."""
     settings: CasebookSettings = generator.context["casebook"]
     context = generator.context
     groups = context["lesson_groups"]
@@ -85,3 +85,5 @@ def write_index_pages(generator, writer) -> None:
                            site_url=settings.feed_domain, site_name=generator.settings["SITENAME"],
                            feed_url=f"{settings.feed_domain}/{settings.endorsed_feed}")
     write_export(output / settings.lessons_export, generator.articles, settings.feed_domain)
+    if settings.noindex:  # an internal site: no search engine should list it
+        (output / "robots.txt").write_text("User-agent: *\nDisallow: /\n", encoding="utf-8")

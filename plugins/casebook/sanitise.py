@@ -8,6 +8,7 @@ handlers, javascript:/data: links, frames, objects and styles do not.
 from __future__ import annotations
 
 import nh3
+from pelican.contents import Static
 
 FORMATTING_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "dd", "del", "details", "div",
@@ -34,8 +35,11 @@ def clean_html(html: str) -> str:
 def sanitise_content(content) -> None:
     """Clean a Pelican entry or page as it is read, before any template sees it.
 
-    Connected to `content_object_init`: it covers entries, drafts and pages.
+    Connected to `content_object_init`: it covers entries, drafts and pages
+    (static files, such as images, come through it too and are left alone).
     """
+    if isinstance(content, Static):
+        return
     content._content = clean_html(content._content)
     if "summary" in content.metadata:
         content.metadata["summary"] = clean_html(content.metadata["summary"])

@@ -36,6 +36,13 @@ class CasebookSettings:
     endorsed_lessons_url: str
     lessons_export: str
     pagefind_arguments: tuple[str, ...]
+    phone_region: str
+    privacy_patterns: dict[str, str]
+    privacy_allowed: tuple[str, ...]
+    noindex: bool
+    publish_target: str
+    publish_keep: int
+    publish_rsync_options: tuple[str, ...]
     feed_domain: str
     site_path: str  # the path part of SITEURL, "/" at the root: where search results live
 
@@ -71,6 +78,13 @@ class CasebookSettings:
             endorsed_lessons_url=settings.get("CASEBOOK_ENDORSED_LESSONS_URL", "lessons/endorsed/"),
             lessons_export=settings.get("CASEBOOK_LESSONS_EXPORT", "lessons.json"),
             pagefind_arguments=tuple(shlex.split(settings.get("CASEBOOK_PAGEFIND_ARGUMENTS", ""))),
+            phone_region=settings.get("CASEBOOK_PHONE_REGION", "GB"),
+            privacy_patterns=dict(settings.get("CASEBOOK_PRIVACY_PATTERNS", {})),
+            privacy_allowed=tuple(settings.get("CASEBOOK_PRIVACY_ALLOW", ())),
+            noindex=bool(settings.get("CASEBOOK_NOINDEX", True)),
+            publish_target=settings.get("CASEBOOK_PUBLISH_TARGET", ""),
+            publish_keep=int(settings.get("CASEBOOK_PUBLISH_KEEP", 5)),
+            publish_rsync_options=tuple(shlex.split(settings.get("CASEBOOK_PUBLISH_RSYNC_OPTIONS", ""))),
             feed_domain=settings.get("FEED_DOMAIN") or settings["SITEURL"],
             site_path=urlsplit(settings["SITEURL"]).path.rstrip("/") + "/",
         )

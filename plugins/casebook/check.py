@@ -1,0 +1,43 @@
+"""`invoke check`: every content rule, the privacy scan and, on a build, the links."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .links import broken_links
+from .privacy import Scanner
+from .settings import CasebookSettings
+from .validation import check_content
+
+
+@dataclass
+class Report:
+    errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        lines = []
+        for title, items in (("Errors", self.errors), ("Warnings", self.warnings)):
+            if items:
+                lines += [f"{title} ({len(items)}):", *(f"  {item}" for item in items), ""]
+        verdict = (f"{len(self.errors)} error{'s' if len(self.errors) != 1 else ''}: fix them first."
+                   if self.errors else "No errors.")
+        return "\n".join(lines + [verdict])
+
+
+def check_sources(settings: CasebookSettings) -> Report:
+    """The content rules and the privacy scan, without building."""
+    content = check_content(settings)
+    report = Report([str(p) for p in content.problems], [str(w) for w in content.warnings])
+    scanner = Scanner(settings.phone_region, settings.privacy_patterns, list(settings.privacy_allowed))
+    sources = [header.path for header in content.entries]
+    sources += [header.path for headers in content.comments.values() for header in headers]
+    for path in sources:
+        report.errors += [str(finding) for finding in scanner.scan(path)]
+    return report
+
+
+def check_build(output: Path, settings: CasebookSettings, site_url: str) -> list[str]:
+    """Links in a built site that lead nowhere."""
+    return broken_links(output, [site_url, settings.feed_domain])
