@@ -53,7 +53,6 @@ MARKDOWN = {
         "markdown.extensions.codehilite": {"css_class": "highlight", "guess_lang": False},
         "markdown.extensions.extra": {},
         "markdown.extensions.nl2br": {},
-        "markdown.extensions.toc": {"permalink": False},
     },
     "output_format": "html5",
 }

@@ -157,6 +157,15 @@ def rollback(c, target=""):
     print(f"{destination}/current now serves release {now_live} (it served {previous}).")
 
 
+@task(help={"entries": "how many entries to generate (default 5000)",
+            "out": "where to write the figures as JSON (default: print only)"})
+def bench(c, entries=5000, out=""):
+    """Benchmark: build a generated journal with plain Pelican and with Casebook, and compare."""
+    from benchmark.run import run
+
+    run(int(entries), Path(out) if out else None)
+
+
 @task(name="pygments-css")
 def pygments_css(c, light="default", dark="github-dark"):
     """Regenerate the theme's code colours from two Pygments styles."""

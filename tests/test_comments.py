@@ -57,7 +57,7 @@ def test_an_endorsed_entry_says_who_endorsed_it_and_when(site):
 
 
 def test_listings_show_comment_count_and_endorsement(site):
-    for listing in ("index.html", "tags/messages/index.html", "people/marcus-reed/index.html", "2023/index.html"):
+    for listing in ("index.html", "tags/messages/index.html", "people/marcus-reed/index.html"):
         card = next(card for card in html(site / listing).select(".entry-card")
                     if "The message I did not take" in card.get_text())
         assert card.select_one(".comment-count").get_text(strip=True) == "4 comments"
@@ -65,6 +65,9 @@ def test_listings_show_comment_count_and_endorsement(site):
     quiet = next(card for card in html(site / "index.html").select(".entry-card")
                  if "Silence on the line" in card.get_text())
     assert not quiet.select(".comment-count, .endorsed")
+    for archive in ("archive/index.html", "2023/index.html", "2023/06/index.html"):
+        item = next(li for li in html(site / archive).select(".archive-list li") if "The message I did not take" in li.get_text())
+        assert "4 comments" in item.get_text() and item.select_one(".badge-endorsed")
 
 
 def test_endorsed_page_lists_endorsed_entries_newest_endorsement_first(site):

@@ -5,13 +5,13 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+from markdown import Markdown
 from pelican.utils import set_date_tzinfo
 
 from .comments import discussion
 from .feeds import write_endorsement_feed
-from .lessons import group_by_tag, write_export
+from .lessons import entry_lessons, group_by_tag, write_export
 from .problems import ContentError, Problem
-from .reader import CasebookMarkdownReader
 from .sanitise import clean_html
 from .settings import CasebookSettings
 from .validation import check_content
@@ -35,12 +35,16 @@ def check_before_reading(generator) -> None:
 
 def attach_discussions(generator) -> None:
     """Give every entry its comment threads and endorsements, once Pelican has read them."""
-    content = generator.context[CHECKED]
+    content = generator.context.pop(CHECKED)  # not needed after this step: let it go
     settings: CasebookSettings = generator.context["casebook"]
-    reader = CasebookMarkdownReader(generator.settings)
+    # One Markdown for all comments, with the site's options (so line breaks behave as in
+    # entries); making one per comment would cost more than converting them all.
+    options = generator.settings["MARKDOWN"]
+    markdown = Markdown(**{**options, "extensions": [*options["extensions"], "markdown.extensions.meta"]})
 
     def render(path: Path) -> str:
-        return clean_html(reader.read(str(path))[0])
+        markdown.reset()
+        return clean_html(markdown.convert(path.read_text(encoding="utf-8")))
 
     def localise(date):
         return set_date_tzinfo(date, settings.timezone)
@@ -55,6 +59,8 @@ def attach_discussions(generator) -> None:
 
 def index_lessons(generator) -> None:
     """Gather the published entries' lessons by tag; point out entries that have none."""
+    for entry in generator.articles:
+        entry.indexed_lessons = entry_lessons(entry)
     groups = group_by_tag(generator.articles)
     generator.context["lesson_groups"] = groups
     generator.context["lessons_by_tag"] = {group.name: group for group in groups}

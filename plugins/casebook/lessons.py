@@ -16,19 +16,13 @@ UNTAGGED = "Untagged"
 
 @dataclass(frozen=True)
 class IndexedLesson:
-    """A lesson with the entry it comes from."""
+    """A lesson with the entry it comes from, ready to be shown many times over."""
 
     lesson: Lesson
     entry: object  # a Pelican Article
     endorsed: bool
-
-    @property
-    def html(self) -> Markup:
-        return Markup(clean_html(self.lesson.html))
-
-    @property
-    def url(self) -> str:
-        return f"{self.entry.url}#{self.lesson.anchor}"
+    html: Markup  # sanitised
+    url: str  # the entry's, with the lesson's anchor
 
 
 @dataclass(frozen=True)
@@ -44,16 +38,19 @@ class LessonGroup:
 
 def entry_lessons(entry) -> list[IndexedLesson]:
     endorsed = bool(entry.discussion.endorsements)
-    return [IndexedLesson(lesson, entry, endorsed) for lesson in getattr(entry, "lessons", [])]
+    url = entry.url  # Pelican works a URL out afresh on every access
+    return [IndexedLesson(lesson, entry, endorsed, Markup(clean_html(lesson.html)), f"{url}#{lesson.anchor}")
+            for lesson in getattr(entry, "lessons", [])]
 
 
 def group_by_tag(entries) -> list[LessonGroup]:
-    """Groups in alphabetical order of tag, entries without a tag last; newest entry first."""
+    """Groups in alphabetical order of tag, entries without a tag last; newest entry first.
+    Each entry's `indexed_lessons` (from entry_lessons) must be set."""
     groups: dict[str, tuple[object, list[IndexedLesson]]] = {}
     for entry in sorted(entries, key=lambda entry: entry.date, reverse=True):
         for tag in getattr(entry, "tags", None) or [None]:
             name = tag.name if tag else UNTAGGED
-            groups.setdefault(name, (tag, []))[1].extend(entry_lessons(entry))
+            groups.setdefault(name, (tag, []))[1].extend(entry.indexed_lessons)
     ordered = sorted(groups.items(), key=lambda item: (item[1][0] is None, item[0].lower()))
     return [LessonGroup(name, f"tag-{tag.slug if tag else 'untagged'}", tag, lessons)
             for name, (tag, lessons) in ordered if lessons]
@@ -63,7 +60,7 @@ def export(entries, site_url: str) -> list[dict]:
     """One record per lesson, for other training tools (lessons.json)."""
     records = []
     for entry in sorted(entries, key=lambda entry: entry.date, reverse=True):
-        for indexed in entry_lessons(entry):
+        for indexed in entry.indexed_lessons:
             records.append({
                 "text": indexed.lesson.text,
                 "html": str(indexed.html),

@@ -19,9 +19,13 @@ const filtersBox = document.getElementById("search-filters");
 const status = document.getElementById("search-status");
 const results = document.getElementById("search-results");
 const archive = document.getElementById("archive-list");
+const more = document.getElementById("search-more");
+
+const PAGE_SIZE = 10; // each result shown costs a fragment download: fetch them as the reader asks
 
 let pagefind;
 let latest = 0; // only the newest search may draw its results
+let found = null; // the current search, for "Show more results"
 
 function element(tag, attributes = {}, ...children) {
   const node = document.createElement(tag);
@@ -113,6 +117,7 @@ async function search() {
   const browsing = !term && !Object.keys(filters).length;
   archive.hidden = !browsing;
   results.hidden = browsing;
+  more.hidden = true;
   if (browsing) {
     status.textContent = "";
     const counts = await pagefind.filters();
@@ -120,16 +125,28 @@ async function search() {
     return;
   }
   const options = { filters, sort: sort.value === "newest" || !term ? { date: "desc" } : undefined };
-  const found = await pagefind.search(term || null, options);
-  if (ticket !== latest || !found) return;
-  const pages = await Promise.all(found.results.slice(0, 50).map((result) => result.data()));
+  const search = await pagefind.search(term || null, options);
+  if (ticket !== latest || !search) return;
+  found = { search, term, shown: 0 };
+  results.replaceChildren();
+  showCounts(search.filters);
+  await showMore(ticket);
+}
+
+async function showMore(ticket = latest) {
+  const { search, term } = found;
+  const next = search.results.slice(found.shown, found.shown + PAGE_SIZE);
+  const pages = await Promise.all(next.map((result) => result.data()));
   if (ticket !== latest) return;
-  results.replaceChildren(...pages.map((data) => resultItem(data, term)));
-  showCounts(found.filters);
-  const n = found.results.length;
+  const items = pages.map((data) => resultItem(data, term));
+  results.append(...items);
+  found.shown += items.length;
+  const n = search.results.length;
   const what = term ? ` for “${term}”` : "";
-  status.textContent = n ? `${n} ${n === 1 ? "entry" : "entries"} found${what}${n > 50 ? " (showing the first 50)" : ""}.`
+  status.textContent = n ? `${n} ${n === 1 ? "entry" : "entries"} found${what}${n > found.shown ? `, showing ${found.shown}` : ""}.`
     : `No entries found${what}. Try other words or fewer filters.`;
+  more.hidden = found.shown >= n;
+  if (items.length && ticket === latest && found.shown > PAGE_SIZE) items[0].querySelector("a").focus();
   busy(false);
 }
 
@@ -150,6 +167,7 @@ async function start() {
   form.addEventListener("submit", (event) => { event.preventDefault(); search(); });
   input.addEventListener("input", searchSoon);
   form.addEventListener("change", search);
+  more.addEventListener("click", () => { busy(true); showMore(); });
   await search();
 }
 

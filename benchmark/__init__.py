@@ -1,0 +1,1 @@
+"""`invoke bench`: how Casebook scales, side by side with plain Pelican."""
