@@ -19,11 +19,9 @@ from casebook.problems import display_path  # noqa: E402
 from casebook.settings import CasebookSettings  # noqa: E402
 
 SETTINGS_FILE = "pelicanconf.py"
+PUBLISH_SETTINGS_FILE = "publishconf.py"
 SETTINGS = read_settings(SETTINGS_FILE)
 HOST, PORT = "localhost", 8000
-
-
-PUBLISH_SETTINGS_FILE = "publishconf.py"
 
 
 def pelican_run(arguments, settings_file=SETTINGS_FILE):
@@ -36,11 +34,13 @@ def checked_build(settings_file: str, output: Path) -> Report:
     settings = read_settings(settings_file)
     casebook = CasebookSettings.from_pelican(settings)
     report = check_sources(casebook)
+    if not report.content_ok:
+        return report  # the build would stop on the same problems
     try:
         pelican_run(f"-o {shlex.quote(str(output))}", settings_file)
     except SystemExit as stop:
         if stop.code not in (None, 0):
-            report.errors.append(f"The build failed{': see above' if not isinstance(stop.code, str) else ''}.")
+            report.errors.append(stop.code if isinstance(stop.code, str) else "The build failed: see above.")
         return report
     report.errors += check_build(output, casebook, settings["SITEURL"])
     return report

@@ -100,3 +100,12 @@ def test_check_reports_privacy_findings_broken_links_and_warnings(project):
     assert "the link to #gone points to #gone, which is not on that page" in out
     assert "Warnings (1):" in out and "notes.txt" in out
     assert "3 errors: fix them first." in out
+
+
+def test_check_reports_content_mistakes_without_building(project):
+    entry = project / "content/entries/2022/2022-11-08-refund-by-friday.md"
+    entry.write_text(entry.read_text().replace("Date: 2022-11-08 15:05", "Date: 2022-02-30"))
+    result = run_invoke(project, "check")
+    assert result.returncode == 1
+    assert 'content/entries/2022/2022-11-08-refund-by-friday.md:2: Date "2022-02-30" is not a real date' in result.stdout
+    assert "Done: Processed" not in result.stdout + result.stderr  # nothing was built

@@ -221,3 +221,24 @@ def test_search_works_when_published_under_a_sub_path(browser, serve, tmp_path):
     tab.wait_for_url(f"{base}/journal/2023/06/the-message-i-did-not-take/")
     assert errors == []
     context.close()
+
+
+def test_results_come_ten_at_a_time(browser, serve, tmp_path):
+    import sys
+    sys.path.insert(0, str(ROOT))
+    from benchmark.generate import generate
+
+    content = generate(tmp_path / "journal", 30)
+    site = build(content, tmp_path / "site")
+    context = browser.new_context(base_url=serve(site))
+    tab = context.new_page()
+    open_archive(tab)
+    tab.locator("#search-input").press_sequentially("refund", delay=20)
+    assert len(result_titles(tab)) == 10
+    total = int(tab.locator("#search-status").inner_text().split()[0])
+    assert total > 10 and "showing 10" in tab.locator("#search-status").inner_text()
+    tab.get_by_role("button", name="Show more results").click()
+    titles = result_titles(tab)
+    assert len(titles) == min(20, total) and len(set(titles)) == len(titles)
+    assert tab.evaluate("document.activeElement.textContent") == titles[10]  # focus on the first new one
+    context.close()

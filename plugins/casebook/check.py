@@ -15,6 +15,7 @@ from .validation import check_content
 class Report:
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    content_ok: bool = True  # no content rule broken: the site can be built
 
     def __str__(self) -> str:
         lines = []
@@ -29,7 +30,7 @@ class Report:
 def check_sources(settings: CasebookSettings) -> Report:
     """The content rules and the privacy scan, without building."""
     content = check_content(settings)
-    report = Report([str(p) for p in content.problems], [str(w) for w in content.warnings])
+    report = Report([str(p) for p in content.problems], [str(w) for w in content.warnings], not content.problems)
     scanner = Scanner(settings.phone_region, settings.privacy_patterns, list(settings.privacy_allowed))
     sources = [header.path for header in content.entries]
     sources += [header.path for headers in content.comments.values() for header in headers]

@@ -166,7 +166,9 @@ async function start() {
   root.hidden = false;
   form.addEventListener("submit", (event) => { event.preventDefault(); search(); });
   input.addEventListener("input", searchSoon);
-  form.addEventListener("change", search);
+  // Filters and order search at once; the box already searched as it was typed in
+  // (its own change event, on leaving it, would start the results over).
+  form.addEventListener("change", (event) => { if (event.target !== input) search(); });
   more.addEventListener("click", () => { busy(true); showMore(); });
   await search();
 }
