@@ -1,5 +1,6 @@
 """Casebook's tasks: `invoke --list` shows them. Arguments after `--` go to Pelican."""
 
+import logging
 import shlex
 import shutil
 import sys
@@ -36,14 +37,28 @@ def checked_build(settings_file: str, output: Path) -> Report:
     report = check_sources(casebook)
     if not report.content_ok:
         return report  # the build would stop on the same problems
+    warnings = WarningCollector()
+    logging.getLogger("casebook").addHandler(warnings)  # the plugin's own, such as entries without lessons
     try:
         pelican_run(f"-o {shlex.quote(str(output))}", settings_file)
     except SystemExit as stop:
         if stop.code not in (None, 0):
             report.errors.append(stop.code if isinstance(stop.code, str) else "The build failed: see above.")
         return report
+    finally:
+        logging.getLogger("casebook").removeHandler(warnings)
+    report.warnings += [message for message in warnings.messages if message not in report.warnings]
     report.errors += check_build(output, casebook, settings["SITEURL"])
     return report
+
+
+class WarningCollector(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record):
+        self.messages.append(record.getMessage())
 
 
 @task

@@ -98,7 +98,8 @@ def test_check_reports_privacy_findings_broken_links_and_warnings(project):
     assert f"content/entries/2025/2025-02-11-silence-on-the-line.md:{line}:18: phone number 077** ****23." in out
     assert "On the page /2025/02/silence-on-the-line/" in out and "the link to /tags/nope/ leads to no page" in out
     assert "the link to #gone points to #gone, which is not on that page" in out
-    assert "Warnings (1):" in out and "notes.txt" in out
+    assert "Warnings (2):" in out and "notes.txt" in out
+    assert 'content/entries/2025/none.md: This entry has no "Lessons learned" section' in out
     assert "3 errors: fix them first." in out
 
 
