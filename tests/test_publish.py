@@ -62,6 +62,9 @@ def test_second_publish_switches_and_rollback_goes_back(project, tmp_path):
     assert snapshot(target / "releases" / first) == first_files  # the old release is whole
     assert f"since {first}" in second_run.stdout
 
+    drafts = [p for p in (target / "releases").rglob("*") if "drafts" in p.parts or p.name.startswith("unfinished")]
+    assert drafts == []
+
     rolled = run_invoke(project, "rollback", "--target", str(target))
     assert rolled.returncode == 0 and f"now serves release {first}" in rolled.stdout
     assert live(target) == first and "Silence on the line" in (target / "current/index.html").read_text()
