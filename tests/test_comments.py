@@ -232,6 +232,8 @@ def test_invoke_comment_writes_a_comment_that_builds(project):
     assert result.returncode == 0, result.stderr
     [path] = (project / COMMENTS / "silence-on-the-line").glob("*.md")
     assert str(path.relative_to(project)) in result.stdout
+    unwritten = run_invoke(project, "check")
+    assert unwritten.returncode == 0 and "This comment has no text yet" in unwritten.stdout
     path.write_text(path.read_text() + "Waiting is a skill. Well done.\n")
     reply = run_invoke(project, "comment", "silence-on-the-line", "--author", "Priya Nair", "--reply-to", path.stem)
     assert reply.returncode == 0, reply.stderr

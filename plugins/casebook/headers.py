@@ -32,6 +32,7 @@ class Field:
 class Header:
     path: Path
     fields: dict[str, Field]
+    has_text: bool = True  # anything below the header
 
     def value(self, name: str) -> str:
         field = self.fields.get(name)
@@ -61,9 +62,10 @@ def read_header(path: Path) -> tuple[Header | None, list[Problem]]:
     problems: list[Problem] = []
     lines = text.removeprefix("\ufeff").splitlines()
     start = 1 if lines and BEGIN_RE.match(lines[0]) else 0
-    key = None
+    key, body_start = None, len(lines)
     for number, line in enumerate(lines[start:], start + 1):
         if not line.strip() or END_RE.match(line):
+            body_start = number
             break
         if match := META_RE.match(line):
             key = match.group("key").lower()
@@ -75,8 +77,10 @@ def read_header(path: Path) -> tuple[Header | None, list[Problem]]:
         elif key and (more := META_MORE_RE.match(line)):
             fields[key] = Field(f"{fields[key].value}\n{more.group('value').strip()}", fields[key].line)
         else:
+            body_start = number - 1
             break
-    return Header(path, fields), problems
+    has_text = any(line.strip() for line in lines[body_start:])
+    return Header(path, fields, has_text), problems
 
 
 def check_fields(header: Header, kind: str, required: tuple, optional: tuple) -> list[Problem]:

@@ -38,7 +38,10 @@ def check_content(settings: CasebookSettings) -> CheckedContent:
     problems += [Problem(path, None, "A comment goes in a folder named after its entry's address: "
                          f"{settings.comments_path.name}/<entry-address>/<name>.md. Move it there.")
                  for path in misplaced]
-    folders = group_by_folder(read_headers(in_folders, "a comment", problems, warnings), settings.comments_path)
+    comments = read_headers(in_folders, "a comment", problems, warnings)
+    warnings += [Problem(header.path, None, "This comment has no text yet: write it below the header.")
+                 for header in comments if not header.has_text]
+    folders = group_by_folder(comments, settings.comments_path)
     by_slug = entries_by_slug(entries, settings)
     for folder, headers in folders.items():
         problems += check_comment_files(headers, folder, by_slug, usable_roster)
