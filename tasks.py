@@ -13,11 +13,11 @@ from pelican import main as pelican_main
 from pelican.settings import read_settings
 
 sys.path.insert(0, str(Path(__file__).parent / "plugins"))
-from casebook.authoring import new_comment, new_entry  # noqa: E402
-from casebook.check import Report, check_build, check_sources  # noqa: E402
-from casebook.publishing import Target, publish as publish_site, rollback as rollback_site  # noqa: E402
 from casebook.problems import display_path  # noqa: E402
 from casebook.settings import CasebookSettings  # noqa: E402
+from casebook.tools.authoring import new_comment, new_entry  # noqa: E402
+from casebook.tools.check import Report, check_build, check_sources  # noqa: E402
+from casebook.tools.publishing import Target, publish as publish_site, rollback as rollback_site  # noqa: E402
 
 SETTINGS_FILE = "pelicanconf.py"
 PUBLISH_SETTINGS_FILE = "publishconf.py"

@@ -9,7 +9,7 @@ import pytest
 from conftest import ROOT, run_invoke
 
 sys.path.insert(0, str(ROOT / "plugins"))
-from casebook.privacy import Scanner  # noqa: E402
+from casebook.tools.privacy import Scanner  # noqa: E402
 
 PERSONAL_DATA = [
     ("phone number", "(415) 555-0132"),

@@ -8,7 +8,9 @@ register() only wires signals.
 
 from pelican import signals
 
-from . import build, reader, sanitise, search, staging
+from . import build, staging
+from .indexes import search
+from .rendering import reader, sanitise
 
 
 def register():

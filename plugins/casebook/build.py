@@ -8,13 +8,13 @@ from pathlib import Path
 from markdown import Markdown
 from pelican.utils import set_date_tzinfo
 
-from .comments import discussion
-from .feeds import write_endorsement_feed
-from .lessons import entry_lessons, group_by_tag, write_export
+from .content.comments import discussion
+from .content.validation import check_content
+from .indexes.feeds import write_endorsement_feed
+from .indexes.lessons import entry_lessons, group_by_tag, write_export
 from .problems import ContentError, Problem
-from .sanitise import clean_html
+from .rendering.sanitise import clean_html
 from .settings import CasebookSettings
-from .validation import check_content
 
 logger = logging.getLogger(__name__)
 

@@ -15,7 +15,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from .problems import UserError
+from ..problems import UserError
 
 
 class PublishError(UserError):

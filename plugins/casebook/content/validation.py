@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..problems import Problem
+from ..settings import CasebookSettings
 from .comments import check_comment_files, group_by_folder
 from .entries import check_entry, duplicate_slugs, entries_by_slug
 from .headers import Header, content_files, read_header
 from .people import Roster, load_roster
-from .problems import Problem
-from .settings import CasebookSettings
 
 
 @dataclass(frozen=True)

@@ -12,9 +12,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..problems import Problem
 from .headers import SLUG_FORMAT, Header, check_author, check_date, check_fields, parse_date
 from .people import Person, Roster
-from .problems import Problem
 
 REQUIRED_FIELDS = ("author", "date")
 OPTIONAL_FIELDS = ("endorsement", "replyto", "slug")

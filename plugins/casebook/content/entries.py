@@ -6,10 +6,10 @@ from collections import defaultdict
 
 from pelican.utils import slugify
 
+from ..problems import Problem, display_path
+from ..settings import CasebookSettings
 from .headers import SLUG_FORMAT, Header, check_author, check_date, check_fields
 from .people import Roster
-from .problems import Problem, display_path
-from .settings import CasebookSettings
 
 REQUIRED_FIELDS = ("title", "date", "author")
 OPTIONAL_FIELDS = ("tags", "summary", "channel", "slug", "status")

@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..content.validation import check_content
+from ..settings import CasebookSettings
 from .links import broken_links
 from .privacy import Scanner
-from .settings import CasebookSettings
-from .validation import check_content
 
 
 @dataclass

@@ -8,8 +8,8 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from .lessons_markdown import Lesson
-from .sanitise import clean_html
+from ..rendering.lessons_markdown import Lesson
+from ..rendering.sanitise import clean_html
 
 UNTAGGED = "Untagged"
 

@@ -12,8 +12,8 @@ from pathlib import Path
 
 from pagefind_bin import get_executable
 
-from .problems import UserError
-from .settings import CasebookSettings
+from ..problems import UserError
+from ..settings import CasebookSettings
 
 
 class SearchIndexError(UserError):

@@ -5,13 +5,13 @@ from __future__ import annotations
 import datetime
 from pathlib import Path
 
-from .comments import check_comment_files
-from .entries import entries_by_slug, slug_for
-from .headers import Field, Header
-from .people import load_roster
-from .problems import UserError, display_path
-from .settings import CasebookSettings
-from .validation import check_content
+from ..content.comments import check_comment_files
+from ..content.entries import entries_by_slug, slug_for
+from ..content.headers import Field, Header
+from ..content.people import load_roster
+from ..content.validation import check_content
+from ..problems import UserError, display_path
+from ..settings import CasebookSettings
 
 SECTIONS = ("What happened", "What I did", "Lessons learned")
 

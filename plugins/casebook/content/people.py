@@ -7,7 +7,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from .problems import Problem
+from ..problems import Problem
 
 ROLES = ("staff", "supervisor")
 PERSON_HEADER = re.compile(r"^\s*\[\[\s*person\s*\]\]")

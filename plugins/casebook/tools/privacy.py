@@ -15,7 +15,7 @@ from pathlib import Path
 
 from phonenumbers import Leniency, PhoneNumberMatcher
 
-from .problems import display_path
+from ..problems import display_path
 
 MARKER = "privacy: ok"  # written as <!-- privacy: ok --> on the line: accepted on purpose
 EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")

@@ -1,0 +1,1 @@
+"""Step 1: the content files (entries, comments, the roster), read and checked before the build."""

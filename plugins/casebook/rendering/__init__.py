@@ -1,0 +1,1 @@
+"""Step 2: while Pelican reads and renders: our Markdown reader, lessons, sanitising."""

@@ -1,0 +1,1 @@
+"""The tasks beyond building: start entries and comments, check, publish."""
