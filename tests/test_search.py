@@ -119,6 +119,7 @@ def test_a_distinctive_phrase_brings_its_entry_first(page):
     first = page.locator("#search-results li").first
     assert {"garden", "centre", "chain"} <= {mark.lower() for mark in first.locator("mark").all_inner_texts()}
     assert "Marcus Reed" in first.inner_text() and "2 June 2023" in first.inner_text()
+    assert "Channel:" not in first.locator(".search-excerpt").inner_text()  # the story, not its header
 
 
 def test_a_phrase_only_in_a_comment_finds_its_entry(page):
@@ -188,6 +189,8 @@ def test_search_works_by_keyboard(page):
     page.keyboard.type("refund")
     page.keyboard.press("Tab")  # to the order menu
     assert page.evaluate("document.activeElement.id") == "search-sort"
+    page.keyboard.press("Tab")  # to the filters' fold
+    assert page.evaluate("document.activeElement.tagName") == "SUMMARY"
     page.keyboard.press("Tab")  # to the first filter
     page.keyboard.press("Space")
     assert page.evaluate("document.activeElement.type") == "checkbox"
@@ -242,3 +245,25 @@ def test_results_come_ten_at_a_time(browser, serve, tmp_path):
     assert len(titles) == min(20, total) and len(set(titles)) == len(titles)
     assert tab.evaluate("document.activeElement.textContent") == titles[10]  # focus on the first new one
     context.close()
+
+
+def test_on_a_phone_the_filters_fold_away_until_used(browser, serve, site):
+    context = browser.new_context(viewport={"width": 390, "height": 800}, base_url=serve_once(serve, site))
+    tab = context.new_page()
+    open_archive(tab, "/archive/?q=caller")
+    assert not tab.locator("#search-filter-panel").evaluate("panel => panel.open")
+    assert tab.locator("#search-results .entry-card-title").first.is_visible()
+    tab.get_by_text("Filter by tag, author, year, channel, endorsement").click()
+    tab.get_by_role("checkbox", name=re.compile("^refunds")).check()
+    titles = result_titles(tab)
+    assert "tag=refunds" in tab.url and set(titles) <= {s.title for s in PUBLISHED if "refunds" in s.tags}
+    open_archive(tab, "/archive/?tag=refunds")
+    assert tab.locator("#search-filter-panel").evaluate("panel => panel.open")  # in use: shown
+    context.close()
+
+
+def test_author_year_and_channel_filters(page):
+    open_archive(page, "/archive/?author=Priya+Nair")
+    assert set(result_titles(page)) == {s.title for s in PUBLISHED if s.meta["author"] == "Priya Nair"}
+    open_archive(page, "/archive/?year=2024&channel=phone")
+    assert result_titles(page) == ["Reading back the order number"]

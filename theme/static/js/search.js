@@ -163,6 +163,9 @@ async function start() {
   await pagefind.init();
   buildFilters(await pagefind.filters());
   readAddress();
+  // On a phone the filters would push the results out of sight: fold them unless in use.
+  const narrow = window.matchMedia("(max-width: 40rem)").matches;
+  document.getElementById("search-filter-panel").open = !narrow || Object.keys(selected()).length > 0;
   root.hidden = false;
   form.addEventListener("submit", (event) => { event.preventDefault(); search(); });
   input.addEventListener("input", searchSoon);
