@@ -125,23 +125,23 @@ async function search() {
     return;
   }
   const options = { filters, sort: sort.value === "newest" || !term ? { date: "desc" } : undefined };
-  const search = await pagefind.search(term || null, options);
-  if (ticket !== latest || !search) return;
-  found = { search, term, shown: 0 };
+  const outcome = await pagefind.search(term || null, options);
+  if (ticket !== latest || !outcome) return;
+  found = { outcome, term, shown: 0 };
   results.replaceChildren();
-  showCounts(search.filters);
+  showCounts(outcome.filters);
   await showMore(ticket);
 }
 
 async function showMore(ticket = latest) {
-  const { search, term } = found;
-  const next = search.results.slice(found.shown, found.shown + PAGE_SIZE);
+  const { outcome, term } = found;
+  const next = outcome.results.slice(found.shown, found.shown + PAGE_SIZE);
   const pages = await Promise.all(next.map((result) => result.data()));
   if (ticket !== latest) return;
   const items = pages.map((data) => resultItem(data, term));
   results.append(...items);
   found.shown += items.length;
-  const n = search.results.length;
+  const n = outcome.results.length;
   const what = term ? ` for “${term}”` : "";
   status.textContent = n ? `${n} ${n === 1 ? "entry" : "entries"} found${what}${n > found.shown ? `, showing ${found.shown}` : ""}.`
     : `No entries found${what}. Try other words or fewer filters.`;
