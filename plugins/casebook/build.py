@@ -61,14 +61,13 @@ def index_lessons(generator) -> None:
     """Gather the published entries' lessons by tag; point out entries that have none."""
     for entry in generator.articles:
         entry.indexed_lessons = entry_lessons(entry)
-    groups = group_by_tag(generator.articles)
-    generator.context["lesson_groups"] = groups
-    generator.context["lessons_by_tag"] = {group.name: group for group in groups}
-    for entry in generator.articles:
-        if not getattr(entry, "lessons", None):
+        if not entry.indexed_lessons:
             logger.warning("%s", Problem(Path(entry.source_path), None, 'This entry has no "Lessons learned" '
                                          "section. Add one, with a list of what the next person should "
                                          "know, so it joins the lessons index."))
+    groups = group_by_tag(generator.articles)
+    generator.context["lesson_groups"] = groups
+    generator.context["lessons_by_tag"] = {group.name: group for group in groups}
 
 
 def write_index_pages(generator, writer) -> None:

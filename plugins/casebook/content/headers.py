@@ -58,6 +58,10 @@ def read_header(path: Path) -> tuple[Header | None, list[Problem]]:
         text = path.read_bytes().decode("utf-8")
     except UnicodeDecodeError as error:
         return None, [not_utf8(path, error)]
+    return parse_header(path, text)
+
+
+def parse_header(path: Path, text: str) -> tuple[Header, list[Problem]]:
     fields: dict[str, Field] = {}
     problems: list[Problem] = []
     lines = text.removeprefix("\ufeff").splitlines()

@@ -6,9 +6,9 @@ import datetime
 from pathlib import Path
 
 from ..content.comments import check_comment_files
-from ..content.entries import entries_by_slug, slug_for
-from ..content.headers import Field, Header
-from ..content.people import load_roster
+from ..content.entries import check_entry, entries_by_slug, slug_for
+from ..content.headers import Header, parse_header
+from ..content.people import Roster, load_roster
 from ..content.validation import check_content
 from ..problems import UserError, display_path
 from ..settings import CasebookSettings
@@ -27,13 +27,16 @@ def new_entry(settings: CasebookSettings, title: str, author: str, tags: str = "
     title = " ".join(title.split())
     if not title:
         raise RefusedError('Give the entry a title: invoke new "What the call was about" --author "Your Name"')
-    check_author(settings, author)
-    if channel and channel not in settings.channels:
-        raise RefusedError(f'Channel "{channel}" is not one we know. Use one of: {", ".join(settings.channels)}.')
+    roster = check_author(settings, author)
     slug = slug_for(title, settings)
-    check_slug_is_free(settings, slug)
     path = settings.content_path / settings.entry_paths[0] / f"{now:%Y}" / f"{now:%Y-%m-%d}-{slug}.md"
-    write_new_file(path, entry_text(title, author, tags, channel, now))
+    text = entry_text(title, author, tags, channel, now)
+    # The build's own entry rules, on the file about to be written.
+    refusals = [problem.message for problem in check_entry(header_of(path, text), roster, settings)]
+    if refusals:
+        raise RefusedError("The entry was not written:\n" + "\n".join(f"  {reason}" for reason in refusals))
+    check_slug_is_free(settings, slug)
+    write_new_file(path, text)
     return path
 
 
@@ -49,15 +52,21 @@ def new_comment(settings: CasebookSettings, entry: str, author: str, endorse: bo
         fields["endorsement"] = "yes"
     if reply_to:
         fields["replyto"] = reply_to
-    header = Header(path, {name: Field(value, line) for line, (name, value) in enumerate(fields.items(), 1)})
+    text = "".join(f"{name.title()}: {value}\n" for name, value in fields.items()) + "\n"
+    header = header_of(path, text)
     beside = content.comments.get(entry, [])
     entries = entries_by_slug(content.entries, settings)
     refusals = [problem.message for problem in check_comment_files([*beside, header], entry, entries, content.roster)
                 if problem.path == path]
     if refusals:
         raise RefusedError("The comment was not written:\n" + "\n".join(f"  {reason}" for reason in refusals))
-    write_new_file(path, "".join(f"{name.title()}: {value}\n" for name, value in fields.items()) + "\n")
+    write_new_file(path, text)
     return path
+
+
+def header_of(path: Path, text: str) -> Header:
+    """The header of a file not yet written, read as the build will read it."""
+    return parse_header(path, text)[0]
 
 
 def write_new_file(path: Path, text: str) -> None:
@@ -69,7 +78,8 @@ def write_new_file(path: Path, text: str) -> None:
         raise RefusedError(f"{display_path(path)} already exists; it was left as it is.") from None
 
 
-def check_author(settings: CasebookSettings, author: str) -> None:
+def check_author(settings: CasebookSettings, author: str) -> Roster:
+    """The roster, once it is sound and lists the author."""
     roster, problems = load_roster(settings.people_file)
     if problems:
         raise RefusedError("The roster has problems; fix them first:\n"
@@ -78,6 +88,7 @@ def check_author(settings: CasebookSettings, author: str) -> None:
         names = ", ".join(sorted(roster.people))
         raise RefusedError(f'"{author}" is not on the roster ({display_path(roster.path)}). '
                            f"Use one of: {names}; or add the person to the roster first.")
+    return roster
 
 
 def check_slug_is_free(settings: CasebookSettings, slug: str) -> None:
