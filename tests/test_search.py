@@ -252,6 +252,7 @@ def test_on_a_phone_the_filters_fold_away_until_used(browser, serve, site):
     tab = context.new_page()
     open_archive(tab, "/archive/?q=caller")
     assert not tab.locator("#search-filter-panel").evaluate("panel => panel.open")
+    assert result_titles(tab)  # wait until the results have drawn
     assert tab.locator("#search-results .entry-card-title").first.is_visible()
     tab.get_by_text("Filter by tag, author, year, channel, endorsement").click()
     tab.get_by_role("checkbox", name=re.compile("^refunds")).check()
