@@ -139,3 +139,23 @@ def test_lessons_page_prints_one_group_per_page():
     print_css = (ROOT / "theme/static/css/print.css").read_text()
     assert re.search(r"\.lesson-group \+ \.lesson-group \{[^}]*break-before: page", print_css)
     assert re.search(r"\.lessons-toc[^{]*\{[^}]*display: none", print_css)
+
+
+def test_nothing_carries_over_from_one_entry_to_the_next(project, tmp_path):
+    """The reader reuses one Markdown for every file: footnotes, abbreviations and lessons stay put."""
+    entries = project / "content/entries/2025"
+    plain = "Date: 2025-07-0{day}\nAuthor: Dev Patel\nTags: variants\n\nA plain story about HTML.\n"
+    (entries / "a-plain.md").write_text("Title: First plain\n" + plain.format(day=1))
+    (entries / "b-rich.md").write_text(
+        "Title: Rich\nDate: 2025-07-02\nAuthor: Dev Patel\nTags: variants\n\n"
+        "A story about HTML.[^1]\n\n[^1]: A footnote.\n\n*[HTML]: Hypertext\n\n"
+        "## Lessons learned\n\n- Only the rich entry has this lesson\n")
+    (entries / "c-plain.md").write_text("Title: Last plain\n" + plain.format(day=3))
+    site = build(project / "content", tmp_path / "output")
+    rich = html(site / "2025/07/rich/index.html")
+    assert rich.select(".footnote") and rich.find("abbr") and rich.select("li.lesson")
+    for slug in ("first-plain", "last-plain"):
+        page = html(site / f"2025/07/{slug}/index.html")
+        assert not page.select(".footnote") and not page.find("abbr") and not page.select("li.lesson")
+    groups = group_lessons(html(site / "lessons/index.html"))
+    assert [title for _, title, _ in groups["variants"]] == ["/2025/07/rich/#lesson-only-the-rich-entry-has-this-lesson"]

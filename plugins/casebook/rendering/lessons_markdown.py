@@ -33,8 +33,6 @@ def is_lessons_heading(text: str) -> bool:
 
 class LessonsTreeprocessor(Treeprocessor):
     def run(self, root):
-        # md.lessons is set only when found: Pelican converts the Summary with the
-        # same Markdown instance after the body, and that must not clear them.
         children = list(root)
         for index, element in enumerate(children):
             if element.tag in HEADINGS and is_lessons_heading("".join(element.itertext())):
@@ -80,6 +78,11 @@ def unique(anchor: str, taken: set[str]) -> str:
 
 class LessonsExtension(Extension):
     def extendMarkdown(self, md):
-        md.lessons = []  # a new Markdown instance for every file read
+        self.md = md
+        md.registerExtension(self)  # so that md.reset() calls our reset() between files
+        self.reset()
         # After every built-in tree step (inline, prettify, unescape: priorities 20 to 0).
         md.treeprocessors.register(LessonsTreeprocessor(md), "casebook_lessons", -10)
+
+    def reset(self):
+        self.md.lessons = []

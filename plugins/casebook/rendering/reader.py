@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from markdown import Markdown
 from pelican.readers import MarkdownReader
+from pelican.utils import pelican_open
 
 from .lessons_markdown import LessonsExtension
 
@@ -14,10 +16,21 @@ class CasebookMarkdownReader(MarkdownReader):
         markdown = self.settings["MARKDOWN"]
         extensions = [*markdown["extensions"], LessonsExtension()]
         self.settings = {**self.settings, "MARKDOWN": {**markdown, "extensions": extensions}}
+        # One Markdown for every file, reset in between: Pelican makes one per file,
+        # and setting up its extensions cost more than converting a typical entry.
+        self._md = Markdown(**self.settings["MARKDOWN"])
+        self._meta = self._md.preprocessors["meta"]
 
     def read(self, source_path):
-        content, metadata = super().read(source_path)
-        metadata["lessons"] = self._md.lessons
+        self._source_path = source_path
+        self._md.reset()
+        # Pelican's _parse_metadata unregisters the Meta step before converting the Summary.
+        self._md.preprocessors.register(self._meta, "meta", 27)
+        with pelican_open(source_path) as text:
+            content = self._md.convert(text)
+        lessons = self._md.lessons  # taken first: converting the Summary resets the instance
+        metadata = self._parse_metadata(self._md.Meta)
+        metadata["lessons"] = lessons
         return content, metadata
 
 
