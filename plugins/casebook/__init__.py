@@ -10,12 +10,13 @@ from pelican import signals
 
 from . import build, staging
 from .indexes import search
-from .rendering import reader, sanitise
+from .rendering import once, reader, sanitise
 
 
 def register():
     signals.get_generators.connect(staging.build_into_staging)
     signals.readers_init.connect(reader.use_casebook_reader)
+    signals.generator_init.connect(once.add_template_helpers)
     signals.article_generator_init.connect(build.check_before_reading)
     signals.content_object_init.connect(sanitise.sanitise_content)
     signals.article_generator_finalized.connect(build.attach_discussions)
