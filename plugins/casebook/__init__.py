@@ -8,19 +8,21 @@ register() only wires signals.
 
 from pelican import signals
 
-from . import build, staging
+from . import build, page_cache, staging
 from .indexes import search
-from .rendering import once, reader, sanitise
+from .rendering import once, reader
 
 
 def register():
     signals.get_generators.connect(staging.build_into_staging)
+    signals.get_generators.connect(page_cache.forget_stale_reader_cache)
+    signals.get_writer.connect(page_cache.page_caching_writer)
     signals.readers_init.connect(reader.use_casebook_reader)
     signals.generator_init.connect(once.add_template_helpers)
     signals.article_generator_init.connect(build.check_before_reading)
-    signals.content_object_init.connect(sanitise.sanitise_content)
     signals.article_generator_finalized.connect(build.attach_discussions)
     signals.article_generator_finalized.connect(build.index_lessons)
     signals.article_writer_finalized.connect(build.write_index_pages)
+    signals.finalized.connect(page_cache.save_fingerprints)
     signals.finalized.connect(search.index_site)  # on the staged output, so before the swap
     signals.finalized.connect(staging.swap_in_staged_output)

@@ -9,7 +9,9 @@ from __future__ import annotations
 import datetime
 import difflib
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from ..problems import Problem
@@ -113,12 +115,18 @@ class Comment:
     date: datetime.datetime
     endorses: bool
     reply_to: str
-    html: str
+    source: Path
+    render: Callable[[Path], str] = field(repr=False)
     replies: list[Comment] = field(default_factory=list)
 
     @property
     def anchor(self) -> str:
         return f"comment-{self.slug}"
+
+    @cached_property
+    def html(self) -> str:
+        # Drawn when a page shows it: an entry page kept from the last build needs none.
+        return self.render(self.source)
 
 
 @dataclass
@@ -128,6 +136,7 @@ class Discussion:
     threads: list[Comment]
     count: int
     endorsements: list[Comment]
+    sources: list[Path]
 
     @property
     def last_endorsed(self) -> datetime.datetime | None:
@@ -138,14 +147,15 @@ def discussion(headers: list[Header], roster: Roster, render, timezone) -> Discu
     """Thread one entry's checked comments. `render(path)` gives a comment's safe HTML."""
     comments = sorted(
         (Comment(comment_slug(h), roster.people[h.value("author")], timezone(parse_date(h.value("date"))),
-                 endorses(h), h.value("replyto"), render(h.path)) for h in headers),
+                 endorses(h), h.value("replyto"), h.path, render) for h in headers),
         key=lambda comment: (comment.date, comment.slug),
     )
     by_slug = {comment.slug: comment for comment in comments}
     threads = []
     for comment in comments:
         (by_slug[comment.reply_to].replies if comment.reply_to else threads).append(comment)
-    return Discussion(threads, len(comments), [comment for comment in comments if comment.endorses])
+    return Discussion(threads, len(comments), [comment for comment in comments if comment.endorses],
+                      [comment.source for comment in comments])
 
 
 def group_by_folder(headers: list[Header], comments_root: Path) -> dict[str, list[Header]]:

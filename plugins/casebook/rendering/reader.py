@@ -1,4 +1,8 @@
-"""Pelican's Markdown reader, with the lessons of each entry added to its metadata."""
+"""Pelican's Markdown reader: safe HTML, with the lessons of each entry added to its metadata.
+
+Sanitising here, as the file is read, means Pelican's content cache keeps the
+clean HTML, and no template ever sees anything else.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ from pelican.readers import MarkdownReader
 from pelican.utils import pelican_open
 
 from .lessons_markdown import LessonsExtension
+from .sanitise import clean_html
 
 
 class CasebookMarkdownReader(MarkdownReader):
@@ -31,7 +36,9 @@ class CasebookMarkdownReader(MarkdownReader):
         lessons = self._md.lessons  # taken first: converting the Summary resets the instance
         metadata = self._parse_metadata(self._md.Meta)
         metadata["lessons"] = lessons
-        return content, metadata
+        if "summary" in metadata:
+            metadata["summary"] = clean_html(metadata["summary"])
+        return clean_html(content), metadata
 
 
 def use_casebook_reader(readers) -> None:

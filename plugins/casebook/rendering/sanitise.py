@@ -8,7 +8,6 @@ handlers, javascript:/data: links, frames, objects and styles do not.
 from __future__ import annotations
 
 import nh3
-from pelican.contents import Static
 
 FORMATTING_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "dd", "del", "details", "div",
@@ -30,17 +29,3 @@ URL_SCHEMES = {"http", "https", "mailto"}  # relative links (the site's own page
 
 def clean_html(html: str) -> str:
     return nh3.clean(html, tags=FORMATTING_TAGS, attributes=ATTRIBUTES, url_schemes=URL_SCHEMES, link_rel=None)
-
-
-def sanitise_content(content) -> None:
-    """Clean a Pelican entry or page as it is read, before any template sees it.
-
-    Connected to `content_object_init`: it covers entries, drafts and pages
-    (static files, such as images, come through it too and are left alone).
-    """
-    if isinstance(content, Static):
-        return
-    content._content = clean_html(content._content)
-    if "summary" in content.metadata:
-        content.metadata["summary"] = clean_html(content.metadata["summary"])
-        content._summary = content.metadata["summary"]

@@ -1,0 +1,107 @@
+"""With Pelican's content cache on, a rebuild gives exactly the site a build from scratch gives.
+
+One copy of the sample journal goes through a series of changes; after each,
+a cached rebuild (the real `pelican` command) is compared file by file with a
+fresh build of the same content, and the pages it drew again are counted.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+from pathlib import Path
+
+from conftest import BIN, snapshot
+
+from pelican import Pelican
+from pelican.settings import read_settings
+
+ENTRY = "content/entries/2025/2025-02-11-silence-on-the-line.md"
+FEW = 12  # at most this many pages drawn again for a change to one entry (with pagination 2)
+
+
+def pelican(project: Path, output: Path, *extra: str) -> subprocess.CompletedProcess:
+    return subprocess.run([BIN / "pelican", str(project / "content"), "-s", str(project / "pelicanconf.py"),
+                           "-o", str(output), "--verbose", *extra],
+                          cwd=project, capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "COLUMNS": "400"})  # one log message per line
+
+
+def fresh_build(project: Path, output: Path) -> None:
+    settings = read_settings(str(project / "pelicanconf.py"), override={
+        "PATH": str(project / "content"), "OUTPUT_PATH": str(output), "DEFAULT_PAGINATION": 2})
+    Pelican(settings).run()
+
+
+def site_files(folder: Path) -> dict[str, bytes]:
+    """Every file, but Pagefind's (their names change from run to run) and the cache's fingerprints."""
+    return {name: data for name, data in snapshot(folder).items()
+            if not name.startswith("pagefind/") and name != ".casebook-pages.json"}
+
+
+def edit(relative: str, old: str, new: str):
+    def change(project: Path) -> None:
+        path = project / relative
+        text = path.read_text(encoding="utf-8")
+        assert old in text, f"{old!r} not in {relative}"
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return change
+
+
+def write(relative: str, text: str):
+    def change(project: Path) -> None:
+        (project / relative).parent.mkdir(parents=True, exist_ok=True)
+        (project / relative).write_text(text, encoding="utf-8")
+    return change
+
+
+def remove(relative: str):
+    return lambda project: (project / relative).unlink()
+
+
+NEW_ENTRY = ("Title: A new entry\nDate: 2026-11-20 09:00\nAuthor: Priya Nair\nTags: refunds\nChannel: phone\n\n"
+             "A short story.\n\n## Lessons learned\n\n- Something new\n")
+# What changed, how, and how many pages may be drawn again: "few" (at most FEW),
+# "some" (pages shift: any number) or "all" (a site-wide change: none kept).
+CHANGES = [
+    ("nothing", lambda project: None, "none"),
+    ("an entry's text", edit(ENTRY, "I could hear she was still there.", "I could hear her breathing."), "few"),
+    ("an entry's lessons", edit(ENTRY, "## Lessons learned", "## Lessons learned\n\n- A lesson added first\n\n"
+                                "## More lessons learned"), "few"),
+    ("an entry's tags", edit(ENTRY, "Tags: anxious caller, phone manner", "Tags: anxious caller, refunds"), "few"),
+    ("a new comment", write("content/comments/silence-on-the-line/tom-okafor.md",
+                            "Author: Tom Okafor\nDate: 2025-02-12 10:00\n\nWell handled.\n"), "few"),
+    ("an endorsement", write("content/comments/silence-on-the-line/julie-hill.md",
+                             "Author: Julie Hill\nDate: 2025-02-13 10:00\nEndorsement: yes\n\nTrain on this.\n"), "few"),
+    ("an entry's title", edit(ENTRY, "Title: Silence on the line", "Title: Silence on the phone\n"
+                              "Slug: silence-on-the-line"), "few"),
+    ("a new entry", write("content/entries/2026/2026-11-20-a-new-entry.md", NEW_ENTRY), "some"),
+    ("an entry's date", edit(ENTRY, "Date: 2025-02-11 14:45", "Date: 2024-02-11 14:45"), "some"),
+    ("an entry removed", remove("content/entries/2026/2026-11-20-a-new-entry.md"), "some"),
+    ("a person's role", edit("content/people.toml", 'name = "Priya Nair"\nrole = "staff"',
+                             'name = "Priya Nair"\nrole = "supervisor"'), "all"),
+    ("a guide page's title", edit("content/pages/how-to-write-an-entry.md", "Title: How to write an entry",
+                                  "Title: Writing an entry"), "all"),
+    ("a template", edit("theme/templates/article.html", '<div class="entry-body">', '<div class="entry-body" lang="en">'),
+     "all"),
+]
+
+
+def test_a_cached_rebuild_equals_a_fresh_build_after_each_kind_of_change(project, tmp_path):
+    cached = ["--cache-path", str(tmp_path / "cache"), "-e", "CACHE_CONTENT=true", "LOAD_CONTENT_CACHE=true",
+              "DEFAULT_PAGINATION=2"]
+    output = project / "output"
+    first = pelican(project, output, *cached)
+    assert first.returncode == 0, first.stderr
+    for number, (what, change, drawn_again) in enumerate(CHANGES):
+        change(project)
+        result = pelican(project, output, *cached)
+        assert result.returncode == 0, f"{what}: {result.stderr}"
+        fresh = tmp_path / f"fresh-{number}"
+        fresh_build(project, fresh)
+        assert site_files(output) == site_files(fresh), f"after a change to {what}, the cached rebuild differs"
+        kept, drawn = map(int, re.search(r"kept (\d+) unchanged pages from the last build, drew (\d+)",
+                                         result.stdout + result.stderr).groups())
+        expected = {"none": drawn == 0, "few": 0 < drawn <= FEW, "some": kept > 0, "all": kept == 0}
+        assert expected[drawn_again], f"after a change to {what}: kept {kept} pages, drew {drawn}"
