@@ -91,6 +91,15 @@ def test_endorsement_feed_is_atom_newest_first(site):
     assert entries[1].find(f"{ATOM}link").get("href").endswith("/2023/06/the-message-i-did-not-take/#comment-julie-hill")
 
 
+def test_endorsement_feed_keeps_the_newest_as_the_other_feeds_do(tmp_path):
+    site = build(ROOT / "content", tmp_path / "output", FEED_MAX_ITEMS=2)
+    feed = ET.parse(site / "feeds" / "endorsed.atom.xml").getroot()
+    assert [e.findtext(f"{ATOM}title") for e in feed.findall(f"{ATOM}entry")] == [
+        "A complaint at the counter, endorsed by Tom Okafor",
+        "The message I did not take, endorsed by Julie Hill",
+    ]
+
+
 def test_comments_never_become_pages_of_their_own(site):
     phrase = "The shared inbox has saved me twice since."
     pages = [p.relative_to(site).as_posix() for p in site.rglob("*.html") if phrase in p.read_text(encoding="utf-8")]

@@ -8,13 +8,15 @@ from feedgenerator import Atom1Feed, get_tag_uri
 from markupsafe import Markup
 
 
-def write_endorsement_feed(path: Path, endorsed_entries, site_url: str, site_name: str, feed_url: str) -> None:
+def write_endorsement_feed(path: Path, endorsed_entries, site_url: str, site_name: str, feed_url: str,
+                           max_items: int | None) -> None:
+    """The newest max_items endorsements (Pelican's FEED_MAX_ITEMS), newest first."""
     feed = Atom1Feed(title=f"{site_name}: endorsed entries", link=f"{site_url}/", feed_url=feed_url,
                      description="Entries a supervisor endorsed as worth learning from.")
     endorsements = sorted(((endorsement, entry) for entry in endorsed_entries
                            for endorsement in entry.discussion.endorsements),
                           key=lambda pair: pair[0].date, reverse=True)
-    for endorsement, entry in endorsements:
+    for endorsement, entry in endorsements[:max_items]:
         link = f"{site_url}/{entry.url}#{endorsement.anchor}"
         feed.add_item(
             title=f"{Markup(entry.title).striptags()}, endorsed by {endorsement.author.name}",
