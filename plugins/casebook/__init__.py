@@ -22,7 +22,9 @@ def register():
     signals.article_generator_init.connect(build.check_before_reading)
     signals.article_generator_finalized.connect(build.attach_discussions)
     signals.article_generator_finalized.connect(build.index_lessons)
+    signals.article_generator_finalized.connect(search.prepare_index)
+    signals.content_written.connect(search.page_written)  # Pagefind starts after the last entry page
     signals.article_writer_finalized.connect(build.write_index_pages)
     signals.finalized.connect(page_cache.save_fingerprints)
-    signals.finalized.connect(search.index_site)  # on the staged output, so before the swap
+    signals.finalized.connect(search.index_site)  # waits for Pagefind, before the swap
     signals.finalized.connect(staging.swap_in_staged_output)

@@ -1,12 +1,18 @@
-"""The search index: Pagefind, run once over the whole built site.
+"""The search index: Pagefind, run once over the built entry pages.
 
 Pagefind's binary ships inside the pagefind_bin wheel, so nothing is
-downloaded at build time. It indexes only what the theme marks with
-data-pagefind-body (entry pages, with their comments and lessons).
+downloaded at build time. Only entry pages are search results (the theme
+marks them with data-pagefind-body), so Pagefind reads only those: the
+listings, the archive and the lessons index are large pages it would parse
+for nothing. It starts as soon as the last entry page is written and runs on
+another core while Pelican draws the listings; the build waits for it before
+the staged output is swapped in.
 """
 
 from __future__ import annotations
 
+import atexit
+import re
 import subprocess
 from pathlib import Path
 
@@ -15,19 +21,76 @@ from pagefind_bin import get_executable
 from ..problems import UserError
 from ..settings import CasebookSettings
 
+INDEXER = "casebook_search_indexer"  # context key: from the entries' list to the pages written
+
 
 class SearchIndexError(UserError):
     """Pagefind failed: the build stops and the previous site is kept."""
 
 
+class SearchIndexer:
+    def __init__(self, site: Path, entry_pages: set[str], entry_save_as: str, arguments: tuple[str, ...]):
+        self.site = site
+        self.waiting = set(entry_pages)
+        # ARTICLE_SAVE_AS with each {field} as a wildcard: where the entry pages are.
+        glob = re.sub(r"\{[^}]*\}", "*", entry_save_as)
+        self.command = [str(get_executable()), "--site", str(site), "--glob", glob,
+                        "--output-subdir", "pagefind", "--quiet", *arguments]
+        self.process: subprocess.Popen | None = None
+
+    def page_written(self, path: str) -> None:
+        self.waiting.discard(path)
+        if not self.waiting and self.process is None:
+            self.start()
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(self.command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+
+    def finish(self) -> None:
+        if self.process is None:  # no entries, or some entry page was never written
+            self.start()
+        stdout, stderr = self.process.communicate()
+        if self.process.returncode != 0 or not (self.site / "pagefind" / "pagefind.js").is_file():
+            raise SearchIndexError(
+                "The search index could not be built, so nothing was published; the last good build is kept.\n"
+                f"Pagefind said:\n{(stderr or stdout).strip()}"
+            )
+
+
+_indexers: dict[str, SearchIndexer] = {}  # by staging folder, until the build's end
+
+
+@atexit.register
+def _stop_unfinished() -> None:
+    """A build that failed after Pagefind started must not leave it writing into the staging folder."""
+    for indexer in _indexers.values():
+        indexer.stop()
+
+
+def prepare_index(generator) -> None:
+    """Connected to `article_generator_finalized`: the entry pages Pagefind waits for."""
+    site = generator.output_path
+    pages = {str(Path(site) / entry.save_as) for entry in generator.articles}
+    arguments = CasebookSettings.from_pelican(generator.settings).pagefind_arguments
+    indexer = SearchIndexer(Path(site), pages, generator.settings["ARTICLE_SAVE_AS"], arguments)
+    unfinished = _indexers.pop(site, None)  # from a failed build in the same process (--autoreload)
+    if unfinished:
+        unfinished.stop()
+    _indexers[site] = generator.context[INDEXER] = indexer
+
+
+def page_written(path, context) -> None:
+    """Connected to `content_written`."""
+    indexer = context.get(INDEXER)
+    if indexer:
+        indexer.page_written(path)
+
+
 def index_site(pelican) -> None:
     """Connected to `finalized`, before the staged output is swapped in."""
-    site = Path(pelican.output_path)
-    arguments = CasebookSettings.from_pelican(pelican.settings).pagefind_arguments
-    command = [str(get_executable()), "--site", str(site), "--output-subdir", "pagefind", "--quiet", *arguments]
-    result = subprocess.run(command, capture_output=True, text=True)
-    if result.returncode != 0 or not (site / "pagefind" / "pagefind.js").is_file():
-        raise SearchIndexError(
-            "The search index could not be built, so nothing was published; the last good build is kept.\n"
-            f"Pagefind said:\n{(result.stderr or result.stdout).strip()}"
-        )
+    _indexers.pop(pelican.output_path).finish()
