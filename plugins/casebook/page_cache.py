@@ -39,6 +39,17 @@ def paginated(c) -> list:
     return [page.number, c["articles_paginator"].num_pages, *page.object_list]
 
 
+def lessons_shown(c) -> list:
+    """A lesson list shows each lesson with its entry's title, author and date: not the whole entry."""
+    return [c["endorsed_only"], *((group.name, group.anchor, *(
+        (lesson.html, lesson.url, lesson.endorsed, lesson.entry.title, lesson.entry.author.name,
+         lesson.entry.date.isoformat()) for lesson in group.lessons)) for group in c["groups"])]
+
+
+def counted(pairs) -> list:
+    return [(thing.name, len(entries)) for thing, entries in pairs]
+
+
 # What each cached template shows besides site-wide values. A tag page shows
 # its lessons, which come from every entry with the tag; so do its counts.
 PAGE_INPUTS = {
@@ -48,6 +59,11 @@ PAGE_INPUTS = {
     "author.html": lambda c: [c["author"].name, len(c["articles"]), *paginated(c)],
     "tag.html": lambda c: [c["tag"].name, *c["articles"], *paginated(c)],
     "period_archives.html": lambda c: [repr(c["period"]), *c["dates"]],
+    "archives.html": lambda c: c["dates"],
+    "tags.html": lambda c: counted(c["tags"]),
+    "authors.html": lambda c: counted(c["authors"]),
+    "endorsed.html": lambda c: c["endorsed_entries"],
+    "lessons.html": lessons_shown,
 }
 
 

@@ -11,7 +11,6 @@ import difflib
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cached_property
 from pathlib import Path
 
 from ..problems import Problem
@@ -123,9 +122,10 @@ class Comment:
     def anchor(self) -> str:
         return f"comment-{self.slug}"
 
-    @cached_property
+    @property
     def html(self) -> str:
-        # Drawn when a page shows it: an entry page kept from the last build needs none.
+        # Drawn when a page shows it (an entry page kept from the last build needs none),
+        # and not kept afterwards: each comment is shown on one page.
         return self.render(self.source)
 
 
