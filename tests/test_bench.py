@@ -47,11 +47,14 @@ def test_a_tiny_benchmark_runs_and_writes_its_figures(tmp_path):
     assert figures["entries"] == 30 and figures["comments"] > 0
     for build in ("plain_pelican", "casebook", "casebook_rebuild_one_edit"):
         assert figures[build]["wall_seconds"] > 0 and figures[build]["peak_memory_mb"] > 0
+        assert figures[build]["cpu_seconds"] > 0
+    assert figures["casebook"]["cpu_seconds_children"] > 0  # Pagefind ran
     assert set(figures["casebook"]["stages"]) == {"setup", "checking and reading", "writing",
-                                                  "search indexing and swap"}
+                                                  "waiting for the search index, and swap"}
     search = figures["search"]
     assert search["bundle_bytes"] > search["bundle_bytes_without_unused_ui"] > 0
     assert search["whole_site_json_bytes"] > 0
     if (first := search["first_query"]) is not None:
         assert first["query_bytes"] > 0 and first["total_bytes"] > first["query_bytes"]
     assert figures["ratios"]["build_time_casebook_over_pelican"] > 0
+    assert figures["ratios"]["cpu_time_casebook_over_pelican"] > 0

@@ -105,3 +105,18 @@ def test_a_cached_rebuild_equals_a_fresh_build_after_each_kind_of_change(project
                                          result.stdout + result.stderr).groups())
         expected = {"none": drawn == 0, "few": 0 < drawn <= FEW, "some": kept > 0, "all": kept == 0}
         assert expected[drawn_again], f"after a change to {what}: kept {kept} pages, drew {drawn}"
+
+
+def test_a_cached_rebuild_that_fails_late_leaves_the_last_build_as_it_was(project, tmp_path):
+    """Kept pages are hard links to the last build's files: they must never be written through."""
+    cached = ["--cache-path", str(tmp_path / "cache"), "-e", "CACHE_CONTENT=true", "LOAD_CONTENT_CACHE=true"]
+    output = project / "output"
+    assert pelican(project, output, *cached).returncode == 0
+    before = snapshot(output)
+    edit(ENTRY, "I could hear she was still there.", "I could hear her breathing.")(project)
+    # Pagefind runs last, after every page is written or linked: make it fail.
+    result = pelican(project, output, *cached, 'CASEBOOK_PAGEFIND_ARGUMENTS="--no-such-option"')
+    assert result.returncode == 1
+    assert snapshot(output) == before
+    assert pelican(project, output, *cached).returncode == 0
+    assert "I could hear her breathing." in (output / "2025/02/silence-on-the-line/index.html").read_text()

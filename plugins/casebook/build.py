@@ -12,6 +12,7 @@ from .content.comments import discussion
 from .content.validation import check_content
 from .indexes.feeds import write_endorsement_feed
 from .indexes.lessons import entry_lessons, group_by_tag, write_export
+from .page_cache import fingerprint
 from .problems import ContentError, Problem
 from .rendering.sanitise import clean_html
 from .settings import CasebookSettings
@@ -49,8 +50,13 @@ def attach_discussions(generator) -> None:
     def localise(date):
         return set_date_tzinfo(date, settings.timezone)
 
+    digests = {str(header.path): header.digest for header in content.entries}
     for entry in generator.articles + generator.drafts:
-        entry.discussion = discussion(content.comments.get(entry.slug, []), content.roster, render, localise)
+        comments = content.comments.get(entry.slug, [])
+        entry.discussion = discussion(comments, content.roster, render, localise)
+        # What the entry's page is drawn from: its file and its comments (see page_cache.py).
+        own = digests.get(entry.source_path) or fingerprint(Path(entry.source_path).read_bytes())
+        entry.source_fingerprint = fingerprint(own, *sorted(comment.digest for comment in comments))
     generator.context["endorsed_entries"] = sorted(
         (entry for entry in generator.articles if entry.discussion.endorsements),
         key=lambda entry: entry.discussion.last_endorsed, reverse=True,

@@ -20,10 +20,13 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import os
 import re
 from importlib.metadata import version
 from pathlib import Path
 
+from pelican import signals
+from pelican.utils import get_relative_path, path_to_url, sanitised_join
 from pelican.writers import Writer
 
 logger = logging.getLogger(__name__)
@@ -39,31 +42,43 @@ def paginated(c) -> list:
     return [page.number, c["articles_paginator"].num_pages, *page.object_list]
 
 
-def lessons_shown(c) -> list:
+def lessons_shown(groups) -> list:
     """A lesson list shows each lesson with its entry's title, author and date: not the whole entry."""
-    return [c["endorsed_only"], *((group.name, group.anchor, *(
-        (lesson.html, lesson.url, lesson.endorsed, lesson.entry.title, lesson.entry.author.name,
-         lesson.entry.date.isoformat()) for lesson in group.lessons)) for group in c["groups"])]
+    return [(group.name, group.anchor, *((lesson.html, lesson.url, lesson.endorsed, lesson.entry.title,
+                                          lesson.entry.author.name, lesson.entry.date.isoformat())
+                                         for lesson in group.lessons)) for group in groups]
+
+
+def archive_shown(entries) -> list:
+    """An archive line: title, address, date, author, comments, endorsed. Not the text."""
+    return [(entry.title, entry.slug, entry.date.isoformat(), entry.author.name, entry.discussion.count,
+             bool(entry.discussion.endorsements)) for entry in entries]
+
+
+def tag_page(c) -> list:
+    """A tag's count on every page; its lessons on the first."""
+    group = c["lessons_by_tag"].get(c["tag"].name) if c["articles_page"].number == 1 else None
+    return [c["tag"].name, len(c["articles"]), *paginated(c), *lessons_shown([group] if group else [])]
 
 
 def counted(pairs) -> list:
     return [(thing.name, len(entries)) for thing, entries in pairs]
 
 
-# What each cached template shows besides site-wide values. A tag page shows
-# its lessons, which come from every entry with the tag; so do its counts.
+# What each cached template shows besides site-wide values: a page is drawn
+# again when one of these changes. An entry stands for all it shows.
 PAGE_INPUTS = {
     "article.html": lambda c: [c["article"]],
     "page.html": lambda c: [c["page"]],
     "index.html": paginated,
     "author.html": lambda c: [c["author"].name, len(c["articles"]), *paginated(c)],
-    "tag.html": lambda c: [c["tag"].name, *c["articles"], *paginated(c)],
-    "period_archives.html": lambda c: [repr(c["period"]), *c["dates"]],
-    "archives.html": lambda c: c["dates"],
+    "tag.html": tag_page,
+    "period_archives.html": lambda c: [repr(c["period"]), *archive_shown(c["dates"])],
+    "archives.html": lambda c: archive_shown(c["dates"]),
     "tags.html": lambda c: counted(c["tags"]),
     "authors.html": lambda c: counted(c["authors"]),
     "endorsed.html": lambda c: c["endorsed_entries"],
-    "lessons.html": lessons_shown,
+    "lessons.html": lambda c: [c["endorsed_only"], *lessons_shown(c["groups"])],
 }
 
 
@@ -116,23 +131,27 @@ class PageCache:
         manifest = {"site": self.site, "pages": self.new}
         (self.staging / MANIFEST).write_text(json.dumps(manifest, sort_keys=True), encoding="utf-8")
 
-    def render(self, template, context: dict) -> str:
+    def key(self, template, context: dict) -> str | None:
+        """The page's fingerprint, recorded for the next build; None for a template we do not cache."""
         inputs = PAGE_INPUTS.get(template.name)
         if inputs is None:
-            return template.render(context)
+            return None
         name = context["output_file"]
-        key = fingerprint(self.site, template.name, name, context.get("SITEURL"),
-                          *(self.input_fingerprint(value, context) for value in inputs(context)))
-        self.new[name] = key
-        if self.old.get(name) == key:
-            try:
-                page = (self.previous / name).read_text(encoding="utf-8")
-            except OSError:
-                pass  # removed by hand since: draw it
-            else:
-                self.kept += 1
-                return page
-        return template.render(context)
+        self.new[name] = fingerprint(self.site, template.name, name, context.get("SITEURL"),
+                                     *(self.input_fingerprint(value, context) for value in inputs(context)))
+        return self.new[name]
+
+    def previous_page(self, name: str, key: str | None) -> Path | None:
+        """The last build's page, if it was drawn from the same inputs."""
+        page = self.previous / name
+        return page if key and self.old.get(name) == key and page.is_file() else None
+
+    def render(self, template, context: dict) -> str:
+        previous = self.previous_page(context["output_file"], self.key(template, context))
+        if previous is None:
+            return template.render(context)
+        self.kept += 1
+        return previous.read_text(encoding="utf-8")
 
     def input_fingerprint(self, value, context: dict) -> str:
         source = getattr(value, "source_path", None)
@@ -143,12 +162,10 @@ class PageCache:
         return self.content[source]
 
     def content_fingerprint(self, content, context: dict) -> str:
-        """An entry or page: its file and its comments' files, and the site's addresses if it links to them."""
-        text = Path(content.source_path).read_bytes()
-        discussion = getattr(content, "discussion", None)
-        comments = sorted(discussion.sources) if discussion else []
-        links = self.site_links(context) if SITE_LINK.search(text.decode("utf-8")) else ""
-        return fingerprint(text, *(part for path in comments for part in (path, path.read_bytes())), links)
+        """An entry (its file and its comments) or a page, and the site's addresses if it links to them."""
+        own = getattr(content, "source_fingerprint", None) or fingerprint(Path(content.source_path).read_bytes())
+        linking = SITE_LINK.search(content._content or "") or SITE_LINK.search(content.metadata.get("summary", ""))
+        return fingerprint(own, self.site_links(context) if linking else "")
 
     def site_links(self, context: dict) -> str:
         if self.links is None:
@@ -171,12 +188,52 @@ _caches: dict[str, PageCache] = {}  # by staging folder, from the writer to the 
 
 
 class PageCachingWriter(Writer):
+    """Pelican's writer; a page kept from the last build is hard-linked into the staging folder.
+
+    A link costs the disk far less than writing the page again. The last
+    build's file must never be written through such a link, hence _open_w.
+    """
+
     def __init__(self, output_path, settings=None):
         super().__init__(output_path, settings=settings)
         self.cache = _caches[output_path] = PageCache(settings, Path(output_path))
+        self.linked: set[str] = set()
 
-    def write_file(self, name, template, context, *args, **kwargs):
-        return super().write_file(name, CachedTemplate(template, self.cache), context, *args, **kwargs)
+    def write_file(self, name, template, context, relative_urls=False, paginated=None, template_name=None,
+                   override_output=False, url=None, **kwargs):
+        one_page = not (paginated or {"articles", "dates"} & kwargs.keys()) or \
+            template_name not in self.settings["PAGINATED_TEMPLATES"]
+        if name and one_page and not override_output:
+            # What Pelican's own write_file gives the template, as far as the page's inputs go.
+            local = {**context, **kwargs, "output_file": name}
+            if relative_urls:
+                local["SITEURL"] = path_to_url(get_relative_path(name))
+            if self.link_previous_page(name, template, local):
+                return
+        super().write_file(name, CachedTemplate(template, self.cache), context, relative_urls, paginated,
+                           template_name, override_output, url, **kwargs)
+
+    def link_previous_page(self, name: str, template, context: dict) -> bool:
+        previous = self.cache.previous_page(name, self.cache.key(template, context))
+        path = sanitised_join(self.output_path, name)
+        if previous is None or path in self._written_files:
+            return False
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        try:
+            os.link(previous, path)
+        except OSError:
+            return False  # a disk without hard links: the page is copied instead
+        self._written_files.add(path)
+        self.linked.add(path)
+        self.cache.kept += 1
+        signals.content_written.send(path, context=context)
+        return True
+
+    def _open_w(self, filename, encoding, override=False):
+        if filename in self.linked:  # a page written twice (override): a file of its own, not the link
+            self.linked.discard(filename)
+            os.unlink(filename)
+        return super()._open_w(filename, encoding, override)
 
 
 def forget_stale_reader_cache(pelican) -> None:

@@ -136,7 +136,6 @@ class Discussion:
     threads: list[Comment]
     count: int
     endorsements: list[Comment]
-    sources: list[Path]
 
     @property
     def last_endorsed(self) -> datetime.datetime | None:
@@ -154,8 +153,7 @@ def discussion(headers: list[Header], roster: Roster, render, timezone) -> Discu
     threads = []
     for comment in comments:
         (by_slug[comment.reply_to].replies if comment.reply_to else threads).append(comment)
-    return Discussion(threads, len(comments), [comment for comment in comments if comment.endorses],
-                      [comment.source for comment in comments])
+    return Discussion(threads, len(comments), [comment for comment in comments if comment.endorses])
 
 
 def group_by_folder(headers: list[Header], comments_root: Path) -> dict[str, list[Header]]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import difflib
+import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,6 +34,7 @@ class Header:
     path: Path
     fields: dict[str, Field]
     has_text: bool = True  # anything below the header
+    digest: str = ""  # of the whole file: what a cached page built from it depends on
 
     def value(self, name: str) -> str:
         field = self.fields.get(name)
@@ -84,7 +86,8 @@ def parse_header(path: Path, text: str) -> tuple[Header, list[Problem]]:
             body_start = number - 1
             break
     has_text = any(line.strip() for line in lines[body_start:])
-    return Header(path, fields, has_text), problems
+    digest = hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+    return Header(path, fields, has_text, digest), problems
 
 
 def check_fields(header: Header, kind: str, required: tuple, optional: tuple) -> list[Problem]:
