@@ -23,6 +23,13 @@ ARTICLE_PATHS = ["entries"]
 PAGE_PATHS = ["pages"]
 READERS = {ext: None for ext in ("markdown", "mkd", "mdown", "html", "htm", "rst")}
 
+# Rebuilds read only the entries that changed (Pelican's content cache) and
+# draw only the pages whose content changed (Casebook's page cache, which
+# follows these two switches). `invoke rebuild` builds from scratch.
+CACHE_CONTENT = True
+LOAD_CONTENT_CACHE = True
+CACHE_PATH = "cache"
+
 # Casebook's own settings (read and checked by plugins/casebook/settings.py).
 CASEBOOK_PEOPLE = "people.toml"
 CASEBOOK_COMMENTS = "comments"  # content/comments/<entry-slug>/*.md

@@ -20,6 +20,10 @@ CASEBOOK_PUBLISH_RSYNC_OPTIONS = ""  # for example "--bwlimit=500" on a slow lin
 # An internal site: robots.txt disallows everything and every page says noindex.
 CASEBOOK_NOINDEX = True
 
+# What is published is built from scratch, never from a cache.
+CACHE_CONTENT = False
+LOAD_CONTENT_CACHE = False
+
 # Drafts are previewed locally but never published.
 DRAFT_SAVE_AS = ""
 DRAFT_PAGE_SAVE_AS = ""

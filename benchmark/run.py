@@ -36,11 +36,9 @@ def plain_pelican_settings(content: Path, output: Path) -> dict:
     }
 
 
-def casebook_overrides(content: Path, output: Path, cache: bool = False) -> dict:
-    overrides = {"PATH": str(content), "OUTPUT_PATH": str(output), "CACHE_PATH": str(output.parent / "cache")}
-    if cache:
-        overrides.update(CACHE_CONTENT=True, LOAD_CONTENT_CACHE=True)
-    return overrides
+def casebook_overrides(content: Path, output: Path) -> dict:
+    """Our pelicanconf.py as it is, caches included: the full build starts with none and fills them."""
+    return {"PATH": str(content), "OUTPUT_PATH": str(output), "CACHE_PATH": str(output.parent / "cache")}
 
 
 def measured_build(settings_file: str | None, overrides: dict) -> dict:
@@ -115,16 +113,15 @@ def run(entries: int, out: Path | None, progress=print) -> dict:
         plain = measured_build(None, plain_pelican_settings(content, work / "plain"))
         progress(f"  {plain['wall_seconds']:.1f} s")
 
-        progress("Casebook: full build (comments, endorsements, lessons, search index)…")
-        casebook = measured_build(str(ROOT / "pelicanconf.py"), casebook_overrides(content, work / "casebook"))
+        progress("Casebook: full build from scratch (comments, endorsements, lessons, search index)…")
+        casebook_settings = casebook_overrides(content, work / "casebook")
+        casebook = measured_build(str(ROOT / "pelicanconf.py"), casebook_settings)
         progress(f"  {casebook['wall_seconds']:.1f} s")
 
-        progress("Casebook: rebuild after editing one entry, with Pelican's content cache…")
-        cached = casebook_overrides(content, work / "cached", cache=True)
-        measured_build(str(ROOT / "pelicanconf.py"), cached)  # fills the cache
+        progress("Casebook: rebuild after editing one entry (the content and page caches of that build)…")
         edited = next((content / "entries").rglob("*.md"))
         edited.write_text(edited.read_text() + "\nOne more sentence, added by the benchmark.\n")
-        rebuild = measured_build(str(ROOT / "pelicanconf.py"), cached)
+        rebuild = measured_build(str(ROOT / "pelicanconf.py"), casebook_settings)
         progress(f"  {rebuild['wall_seconds']:.1f} s")
 
         progress("Search payload: bundle size, and what Chromium downloads for a first query…")
@@ -182,7 +179,7 @@ def table(f: dict) -> str:
         ("Peak memory (Pagefind)", "", f"{casebook['peak_memory_children_mb']:.0f} MB", ""),
         *[(f"  stage: {name}", f"{plain['stages'][name]:.1f} s", f"{casebook['stages'][name]:.1f} s", "")
           for name in casebook["stages"]],
-        ("Rebuild after one edit (cache on)", "", f"{rebuild['wall_seconds']:.1f} s",
+        ("Rebuild after one edit (caches on)", "", f"{rebuild['wall_seconds']:.1f} s",
          f"{r['rebuild_over_full_build']:.2f} of a full build  (target ≤ 0.15)"),
         ("Search bundle", "", f"{search['bundle_bytes'] / 1e6:.2f} MB",
          f"({search['bundle_bytes_without_unused_ui'] / 1e6:.2f} MB without Pagefind's unused UI files)"),

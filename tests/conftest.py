@@ -21,7 +21,7 @@ def build(content: Path, output: Path, settings_file: str = "pelicanconf.py", **
     """Build `content` into `output` in this process, as `pelican` would."""
     settings = read_settings(
         str(ROOT / settings_file),
-        override={"PATH": str(content), "OUTPUT_PATH": str(output), **overrides},
+        override={"PATH": str(content), "OUTPUT_PATH": str(output), "CACHE_PATH": str(output) + "-cache", **overrides},
     )
     Pelican(settings).run()
     return output
@@ -30,7 +30,8 @@ def build(content: Path, output: Path, settings_file: str = "pelicanconf.py", **
 def run_pelican(content: Path, output: Path, cwd: Path, *extra: str) -> subprocess.CompletedProcess:
     """The real `pelican` command, for its exit code and what it prints."""
     return subprocess.run(
-        [BIN / "pelican", str(content), "-s", str(ROOT / "pelicanconf.py"), "-o", str(output), *extra],
+        [BIN / "pelican", str(content), "-s", str(ROOT / "pelicanconf.py"), "-o", str(output),
+         "--cache-path", str(cwd / "cache"), *extra],
         cwd=cwd, capture_output=True, text=True, timeout=120,
     )
 

@@ -1,4 +1,4 @@
-"""With Pelican's content cache on, a rebuild gives exactly the site a build from scratch gives.
+"""A rebuild with the caches pelicanconf.py turns on gives exactly the site a build from scratch gives.
 
 One copy of the sample journal goes through a series of changes; after each,
 a cached rebuild (the real `pelican` command) is compared file by file with a
@@ -30,7 +30,8 @@ def pelican(project: Path, output: Path, *extra: str) -> subprocess.CompletedPro
 
 def fresh_build(project: Path, output: Path) -> None:
     settings = read_settings(str(project / "pelicanconf.py"), override={
-        "PATH": str(project / "content"), "OUTPUT_PATH": str(output), "DEFAULT_PAGINATION": 2})
+        "PATH": str(project / "content"), "OUTPUT_PATH": str(output), "DEFAULT_PAGINATION": 2,
+        "CACHE_CONTENT": False, "LOAD_CONTENT_CACHE": False})
     Pelican(settings).run()
 
 
@@ -89,8 +90,7 @@ CHANGES = [
 
 
 def test_a_cached_rebuild_equals_a_fresh_build_after_each_kind_of_change(project, tmp_path):
-    cached = ["--cache-path", str(tmp_path / "cache"), "-e", "CACHE_CONTENT=true", "LOAD_CONTENT_CACHE=true",
-              "DEFAULT_PAGINATION=2"]
+    cached = ["--cache-path", str(tmp_path / "cache"), "-e", "DEFAULT_PAGINATION=2"]  # caching: pelicanconf.py
     output = project / "output"
     first = pelican(project, output, *cached)
     assert first.returncode == 0, first.stderr
@@ -109,13 +109,13 @@ def test_a_cached_rebuild_equals_a_fresh_build_after_each_kind_of_change(project
 
 def test_a_cached_rebuild_that_fails_late_leaves_the_last_build_as_it_was(project, tmp_path):
     """Kept pages are hard links to the last build's files: they must never be written through."""
-    cached = ["--cache-path", str(tmp_path / "cache"), "-e", "CACHE_CONTENT=true", "LOAD_CONTENT_CACHE=true"]
+    cached = ["--cache-path", str(tmp_path / "cache")]  # caching: pelicanconf.py
     output = project / "output"
     assert pelican(project, output, *cached).returncode == 0
     before = snapshot(output)
     edit(ENTRY, "I could hear she was still there.", "I could hear her breathing.")(project)
     # Pagefind runs last, after every page is written or linked: make it fail.
-    result = pelican(project, output, *cached, 'CASEBOOK_PAGEFIND_ARGUMENTS="--no-such-option"')
+    result = pelican(project, output, *cached, "-e", 'CASEBOOK_PAGEFIND_ARGUMENTS="--no-such-option"')
     assert result.returncode == 1
     assert snapshot(output) == before
     assert pelican(project, output, *cached).returncode == 0
