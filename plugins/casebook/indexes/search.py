@@ -29,18 +29,18 @@ class SearchIndexError(UserError):
 
 
 class SearchIndexer:
-    def __init__(self, site: Path, entry_pages: set[str], entry_save_as: str, arguments: tuple[str, ...]):
+    def __init__(self, site: Path, entry_pages: int, entry_save_as: str, arguments: tuple[str, ...]):
         self.site = site
-        self.waiting = set(entry_pages)
+        self.waiting = entry_pages
         # ARTICLE_SAVE_AS with each {field} as a wildcard: where the entry pages are.
         glob = re.sub(r"\{[^}]*\}", "*", entry_save_as)
         self.command = [str(get_executable()), "--site", str(site), "--glob", glob,
                         "--output-subdir", "pagefind", "--quiet", *arguments]
         self.process: subprocess.Popen | None = None
 
-    def page_written(self, path: str) -> None:
-        self.waiting.discard(path)
-        if not self.waiting and self.process is None:
+    def entry_page_written(self) -> None:
+        self.waiting -= 1
+        if self.waiting == 0:
             self.start()
 
     def start(self) -> None:
@@ -73,11 +73,11 @@ def _stop_unfinished() -> None:
 
 
 def prepare_index(generator) -> None:
-    """Connected to `article_generator_finalized`: the entry pages Pagefind waits for."""
+    """Connected to `article_generator_finalized`: how many entry pages Pagefind waits for."""
     site = generator.output_path
-    pages = {str(Path(site) / entry.save_as) for entry in generator.articles}
     arguments = CasebookSettings.from_pelican(generator.settings).pagefind_arguments
-    indexer = SearchIndexer(Path(site), pages, generator.settings["ARTICLE_SAVE_AS"], arguments)
+    entries = len(generator.articles) + len(generator.translations)
+    indexer = SearchIndexer(Path(site), entries, generator.settings["ARTICLE_SAVE_AS"], arguments)
     unfinished = _indexers.pop(site, None)  # from a failed build in the same process (--autoreload)
     if unfinished:
         unfinished.stop()
@@ -85,10 +85,10 @@ def prepare_index(generator) -> None:
 
 
 def page_written(path, context) -> None:
-    """Connected to `content_written`."""
-    indexer = context.get(INDEXER)
-    if indexer:
-        indexer.page_written(path)
+    """Connected to `content_written`: a published entry's page is one Pagefind waits for."""
+    indexer, entry = context.get(INDEXER), context.get("article")
+    if indexer and entry is not None and entry.status == "published":
+        indexer.entry_page_written()
 
 
 def index_site(pelican) -> None:
