@@ -10,7 +10,7 @@ from pelican import signals
 
 from . import build, page_cache, staging
 from .indexes import search
-from .rendering import once, reader
+from .rendering import ahead, once, reader
 
 
 def register():
@@ -20,6 +20,8 @@ def register():
     signals.readers_init.connect(reader.use_casebook_reader)
     signals.generator_init.connect(once.add_template_helpers)
     signals.article_generator_init.connect(build.check_before_reading)
+    signals.article_generator_init.connect(ahead.start)  # entries converted in a second process too
+    signals.article_generator_pretaxonomy.connect(ahead.stop)
     signals.article_generator_finalized.connect(build.attach_discussions)
     signals.article_generator_finalized.connect(build.index_lessons)
     signals.article_generator_finalized.connect(search.prepare_index)

@@ -25,20 +25,30 @@ class CasebookMarkdownReader(MarkdownReader):
         # and setting up its extensions cost more than converting a typical entry.
         self._md = Markdown(**self.settings["MARKDOWN"])
         self._meta = self._md.preprocessors["meta"]
+        self.ahead = None  # a RenderAhead, while one converts entries in another process
+
+    def convert(self, source_path) -> tuple[str, dict, list]:
+        """The file's safe HTML, its metadata as written, and its lessons."""
+        self._md.reset()
+        self.with_meta_step()
+        with pelican_open(source_path) as text:
+            html = self._md.convert(text)
+        return clean_html(html), self._md.Meta, self._md.lessons
+
+    def with_meta_step(self) -> None:
+        # Pelican's _parse_metadata unregisters the Meta step before converting the Summary.
+        self._md.preprocessors.register(self._meta, "meta", 27)
 
     def read(self, source_path):
         self._source_path = source_path
-        self._md.reset()
-        # Pelican's _parse_metadata unregisters the Meta step before converting the Summary.
-        self._md.preprocessors.register(self._meta, "meta", 27)
-        with pelican_open(source_path) as text:
-            content = self._md.convert(text)
-        lessons = self._md.lessons  # taken first: converting the Summary resets the instance
-        metadata = self._parse_metadata(self._md.Meta)
+        converted = self.ahead.take(source_path) if self.ahead else None
+        content, meta, lessons = converted or self.convert(source_path)
+        self.with_meta_step()
+        metadata = self._parse_metadata(meta)
         metadata["lessons"] = lessons
         if "summary" in metadata:
             metadata["summary"] = clean_html(metadata["summary"])
-        return clean_html(content), metadata
+        return content, metadata
 
 
 def use_casebook_reader(readers) -> None:
