@@ -3,9 +3,10 @@
 Every page Casebook caches is drawn from two kinds of input: site-wide ones
 (settings, theme, this plugin, the roster, the guide pages, library versions)
 and its own, listed per template in PAGE_INPUTS (its entries, with their
-comments). A page whose inputs match the last build's is copied from the
-output folder instead of drawn; any other template is always drawn. Pelican
-still writes every page into the staging folder, so each build's output is
+comments). A page whose inputs match the last build's is hard-linked from
+the output folder into the staging folder instead of drawn (a paginated page
+is copied: Pelican writes those itself); any other template is always drawn.
+Every page is in the staging folder either way, so each build's output is
 whole. The fingerprints live in the output folder itself (MANIFEST), so they
 always describe the pages beside them, whatever build failed in between.
 
