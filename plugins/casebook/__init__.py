@@ -20,13 +20,14 @@ def register():
     signals.readers_init.connect(reader.use_casebook_reader)
     signals.generator_init.connect(once.add_template_helpers)
     signals.article_generator_init.connect(build.check_before_reading)
-    signals.article_generator_init.connect(ahead.start)  # entries converted in a second process too
-    signals.article_generator_pretaxonomy.connect(ahead.stop)
+    signals.article_generator_init.connect(ahead.start)  # a second process converts entries and comments
+    signals.article_generator_pretaxonomy.connect(ahead.entries_read)
     signals.article_generator_finalized.connect(build.attach_discussions)
     signals.article_generator_finalized.connect(build.index_lessons)
     signals.article_generator_finalized.connect(search.prepare_index)
     signals.content_written.connect(search.page_written)  # Pagefind starts after the last entry page
     signals.article_writer_finalized.connect(build.write_index_pages)
+    signals.article_writer_finalized.connect(ahead.stop)
     signals.finalized.connect(page_cache.save_fingerprints)
     signals.finalized.connect(search.index_site)  # waits for Pagefind, before the swap
     signals.finalized.connect(staging.swap_in_staged_output)

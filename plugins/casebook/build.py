@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from markdown import Markdown
 from pelican.utils import set_date_tzinfo
 
 from .content.comments import discussion
@@ -14,12 +13,13 @@ from .indexes.feeds import write_endorsement_feed
 from .indexes.lessons import entry_lessons, group_by_tag, write_export
 from .page_cache import fingerprint
 from .problems import ContentError, Problem
-from .rendering.sanitise import clean_html
+from .rendering.comment_markdown import CommentRenderer
 from .settings import CasebookSettings
 
 logger = logging.getLogger(__name__)
 
 CHECKED = "casebook_checked_content"  # context key: from the check to the steps after reading
+AHEAD = "casebook_ahead"  # context key: the second process converting entries and comments (rendering/ahead.py)
 
 
 def check_before_reading(generator) -> None:
@@ -38,14 +38,12 @@ def attach_discussions(generator) -> None:
     """Give every entry its comment threads and endorsements, once Pelican has read them."""
     content = generator.context.pop(CHECKED)  # not needed after this step: let it go
     settings: CasebookSettings = generator.context["casebook"]
-    # One Markdown for all comments, with the site's options (so line breaks behave as in
-    # entries); making one per comment would cost more than converting them all.
-    options = generator.settings["MARKDOWN"]
-    markdown = Markdown(**{**options, "extensions": [*options["extensions"], "markdown.extensions.meta"]})
+    renderer = CommentRenderer(generator.settings["MARKDOWN"])
+    ahead = generator.context.get(AHEAD)  # a second process may have converted it already
 
     def render(path: Path) -> str:
-        markdown.reset()
-        return clean_html(markdown.convert(path.read_text(encoding="utf-8")))
+        converted = ahead.take(path) if ahead else None
+        return renderer(path) if converted is None else converted
 
     def localise(date):
         return set_date_tzinfo(date, settings.timezone)

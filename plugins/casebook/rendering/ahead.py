@@ -1,74 +1,105 @@
-"""Convert entries ahead, in a second process, while Pelican reads them one by one in this one.
+"""Convert entries and comments ahead, in a second process, while Pelican works in this one.
 
-Pelican reads the entries on one core. A worker process, forked so that it has
-this build's settings and our reader, converts them in order, a chunk at a
-time; when Pelican asks for an entry the worker has already done, the reader
-takes that, otherwise it converts the entry itself. Either way the same code
-made the HTML. Entries Pelican will take from its content cache are left out.
+Pelican reads the entries one at a time on one core, then draws the pages, each
+entry's comments with it. A worker process, forked so that it has this build's
+settings and our code, converts the entries and then the comments, a chunk at
+a time. Whichever process comes to a file first claims it (a flag in shared
+memory), so that the two share the work; this process takes the worker's
+result when it is ready and converts the file itself otherwise. The same code
+converts either way. Files Pelican takes from its content cache are left out.
 """
 
 from __future__ import annotations
 
 import logging
 import multiprocessing
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor
 
-from ..build import CHECKED
+from ..build import AHEAD, CHECKED
+from .comment_markdown import CommentRenderer
 
-CHUNK = 25  # entries per task: few enough messages, small enough to be ready early
-AT_LEAST = 100  # below this, starting a process costs more than it saves
+CHUNK = 25  # files per task: few enough messages, small enough to be ready early
+AT_LEAST = 100  # entries to convert; below this, starting a process costs more than it saves
 
 logger = logging.getLogger(__name__)
 
-_reader = None  # the reader the forked worker converts with
+_work = None  # (paths, converters, claimed): what the forked worker inherits
 
 
-def _convert(paths: list[str]) -> list[tuple]:
-    return [(path, *_reader.convert(path)) for path in paths]
+def _convert(start: int, stop: int) -> list[tuple]:
+    paths, converters, claimed = _work
+    done = []
+    for index in range(start, stop):
+        if not claimed[index]:
+            claimed[index] = 1
+            converter = converters[0] if index < converters[2] else converters[1]
+            done.append((index, converter(paths[index])))
+    return done
 
 
 class RenderAhead:
-    def __init__(self, reader, paths: list[str]):
-        global _reader
-        _reader = reader  # before the fork: the worker inherits it
-        self.pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
-        self.tasks: dict[str, Future] = {}
-        for start in range(0, len(paths), CHUNK):
-            chunk = paths[start:start + CHUNK]
-            task = self.pool.submit(_convert, chunk)
-            self.tasks.update(dict.fromkeys(chunk, task))
-        self.converted: dict[str, tuple] = {}
-        self.planned, self.taken = len(paths), 0
+    def __init__(self, reader, entries: list[str], comment_renderer, comments: list[str]):
+        global _work
+        fork = multiprocessing.get_context("fork")
+        paths = entries + comments
+        self.claimed = fork.RawArray("b", len(paths))  # shared with the worker
+        _work = (paths, (reader.convert, comment_renderer, len(entries)), self.claimed)  # before the fork
+        self.pool = ProcessPoolExecutor(max_workers=1, mp_context=fork)
+        self.tasks = [self.pool.submit(_convert, start, min(start + CHUNK, len(paths)))
+                      for start in range(0, len(paths), CHUNK)]
+        self.index = {path: index for index, path in enumerate(paths)}
+        self.collected: set[int] = set()
+        self.results: dict[int, object] = {}
+        self.entries, self.comments = len(entries), len(comments)
+        self.taken = [0, 0]  # entries, comments
 
-    def take(self, path: str) -> tuple | None:
+    def take(self, path) -> object | None:
         """The worker's result for this file if it is ready; None: convert it here."""
-        task = self.tasks.pop(path, None)
-        if path not in self.converted and task is not None and task.done() and not task.exception():
-            self.converted.update((done[0], done[1:]) for done in task.result())
-        converted = self.converted.pop(path, None)
-        self.taken += converted is not None
-        return converted
+        index = self.index.get(str(path))
+        if index is None:
+            return None
+        chunk = index // CHUNK
+        task = self.tasks[chunk]
+        if chunk not in self.collected and task.done() and not task.cancelled() and not task.exception():
+            self.results.update(task.result())
+            self.collected.add(chunk)
+        result = self.results.pop(index, None)
+        if result is None:
+            self.claimed[index] = 1  # converted here: the worker can skip it
+        else:
+            self.taken[index >= self.entries] += 1
+        return result
 
     def close(self) -> None:
         self.pool.shutdown(wait=False, cancel_futures=True)
+        logger.info("Converted in a second process: %d of %d entries, %d of %d comments.",
+                    self.taken[0], self.entries, self.taken[1], self.comments)
 
 
 def start(generator) -> None:
     """Connected to `article_generator_init`, after the content check: Pelican reads next."""
     reader = generator.readers.readers.get("md")
-    if not hasattr(reader, "convert") or "fork" not in multiprocessing.get_all_start_methods():
+    content = generator.context.get(CHECKED)
+    if not hasattr(reader, "convert") or not content or "fork" not in multiprocessing.get_all_start_methods():
         return
-    entries = generator.context.get(CHECKED)
-    paths = [str(header.path) for header in entries.entries] if entries else []
-    paths = [path for path in paths if generator.readers.get_cached_data(path, None) is None]
-    if len(paths) >= AT_LEAST:
-        reader.ahead = RenderAhead(reader, paths)
+    cached = generator.readers.get_cached_data
+    entries = [str(header.path) for header in content.entries if cached(str(header.path), None) is None]
+    if len(entries) < AT_LEAST:
+        return  # a rebuild: comments are converted only for the pages drawn again
+    comments = [str(header.path) for headers in content.comments.values() for header in headers]
+    renderer = CommentRenderer(generator.settings["MARKDOWN"])
+    reader.ahead = generator.context[AHEAD] = RenderAhead(reader, entries, renderer, comments)
 
 
-def stop(generator) -> None:
-    """Connected to `article_generator_pretaxonomy`: every entry has been read."""
+def entries_read(generator) -> None:
+    """Connected to `article_generator_pretaxonomy`: the reader is done; comments come next."""
     reader = generator.readers.readers.get("md")
-    if getattr(reader, "ahead", None):
-        reader.ahead.close()
-        logger.info("%d of %d entries were converted in a second process.", reader.ahead.taken, reader.ahead.planned)
+    if reader is not None:
         reader.ahead = None
+
+
+def stop(generator, writer) -> None:
+    """Connected to `article_writer_finalized`, after our own pages: every comment is drawn."""
+    ahead = generator.context.pop(AHEAD, None)
+    if ahead:
+        ahead.close()
