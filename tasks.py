@@ -173,12 +173,13 @@ def rollback(c, target=""):
 
 
 @task(help={"entries": "how many entries to generate (default 5000)",
-            "out": "where to write the figures as JSON (default: print only)"})
-def bench(c, entries=5000, out=""):
+            "out": "where to write the figures as JSON (default: print only)",
+            "repeat": "rounds of builds, taking turns; the median is reported (default 1)"})
+def bench(c, entries=5000, out="", repeat=1):
     """Benchmark: build a generated journal with plain Pelican and with Casebook, and compare."""
     from benchmark.run import run
 
-    run(int(entries), Path(out) if out else None)
+    run(int(entries), Path(out) if out else None, repeat=int(repeat))
 
 
 @task(name="pygments-css")

@@ -39,15 +39,16 @@ def test_the_generated_journal_is_deterministic_and_shaped_like_the_brief(tmp_pa
 
 def test_a_tiny_benchmark_runs_and_writes_its_figures(tmp_path):
     out = tmp_path / "figures.json"
-    result = subprocess.run([BIN / "invoke", "bench", "--entries", "30", "--out", str(out)], cwd=ROOT,
+    result = subprocess.run([BIN / "invoke", "bench", "--entries", "30", "--repeat", "2", "--out", str(out)], cwd=ROOT,
                             capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Generating a journal of 30 entries" in result.stdout and "Full build, wall time" in result.stdout
     figures = json.loads(out.read_text())
-    assert figures["entries"] == 30 and figures["comments"] > 0
+    assert figures["entries"] == 30 and figures["comments"] > 0 and figures["rounds"] == 2
     for build in ("plain_pelican", "casebook", "casebook_rebuild_one_edit"):
         assert figures[build]["wall_seconds"] > 0 and figures[build]["peak_memory_mb"] > 0
         assert figures[build]["cpu_seconds"] > 0
+        assert len(figures[build]["all_wall_seconds"]) == 2  # the median of two rounds, and both rounds
     assert figures["casebook"]["cpu_seconds_children"] > 0  # Pagefind ran
     assert set(figures["casebook"]["stages"]) == {"setup", "checking and reading", "writing",
                                                   "waiting for the search index, and swap"}
