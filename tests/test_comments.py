@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import xml.etree.ElementTree as ET
 
 import pytest
+from bs4 import BeautifulSoup
 
 from conftest import ROOT, build, html, run_invoke
 
@@ -213,12 +215,15 @@ def test_known_xss_payloads_never_reach_the_html(project, tmp_path):
     (project / "content/entries/2025/xss.md").write_text(
         f"Title: Payloads <script>alert('title')</script>\nSlug: payloads\nDate: 2025-06-01\nAuthor: Dev Patel\n"
         f"Summary: A summary <img src=x onerror=alert('summary')>\n\n{payloads}\n\n{ORDINARY}")
+    (project / "content/entries/2025/xss-lessons.md").write_text(
+        "Title: Payloads in lessons\nDate: 2025-06-01\nAuthor: Dev Patel\n\nA story.\n\n## Lessons learned\n\n"
+        f"{chr(10).join('- ' + payload.replace(chr(10), ' ') for payload in XSS_PAYLOADS)}\n")
     (project / "content/comments/payloads").mkdir(parents=True)
     (project / "content/comments/payloads/c.md").write_text(
         f"Author: Tom Okafor\nDate: 2025-06-02\n\n{payloads}\n\n{ORDINARY}")
     site = build(project / "content", tmp_path / "output")
     entry = site / "2025/06/payloads/index.html"
-    for page_path in (entry, site / "index.html", site / "tags/index.html"):
+    for page_path in (entry, site / "index.html", site / "tags/index.html", site / "lessons/index.html"):
         page = html(page_path)
         assert executable_bits(page.main) == [], page_path  # main: where entries and comments go
         assert page.head.find("script") is None
@@ -232,6 +237,8 @@ def test_known_xss_payloads_never_reach_the_html(project, tmp_path):
         assert len(body.select("ul > li")) == 2 and body.find("table") and body.find("blockquote")
         assert body.find("code").get_text() == "code"
     assert "javascript:" not in text.lower()
+    lessons = [r["html"] for r in json.loads((site / "lessons.json").read_text()) if r["title"] == "Payloads in lessons"]
+    assert lessons and executable_bits(BeautifulSoup("".join(lessons), "html.parser")) == [], lessons
 
 
 # invoke comment

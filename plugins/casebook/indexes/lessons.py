@@ -9,7 +9,6 @@ from pathlib import Path
 from markupsafe import Markup
 
 from ..rendering.lessons_markdown import Lesson
-from ..rendering.sanitise import clean_html
 
 UNTAGGED = "Untagged"
 
@@ -21,7 +20,7 @@ class IndexedLesson:
     lesson: Lesson
     entry: object  # a Pelican Article
     endorsed: bool
-    html: Markup  # sanitised
+    html: Markup  # sanitised by the reader
     url: str  # the entry's, with the lesson's anchor
 
 
@@ -39,7 +38,7 @@ class LessonGroup:
 def entry_lessons(entry) -> list[IndexedLesson]:
     endorsed = bool(entry.discussion.endorsements)
     url = entry.url  # Pelican works a URL out afresh on every access
-    return [IndexedLesson(lesson, entry, endorsed, Markup(clean_html(lesson.html)), f"{url}#{lesson.anchor}")
+    return [IndexedLesson(lesson, entry, endorsed, Markup(lesson.html), f"{url}#{lesson.anchor}")
             for lesson in getattr(entry, "lessons", [])]
 
 

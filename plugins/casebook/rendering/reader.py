@@ -1,10 +1,12 @@
 """Pelican's Markdown reader: safe HTML, with the lessons of each entry added to its metadata.
 
 Sanitising here, as the file is read, means Pelican's content cache keeps the
-clean HTML, and no template ever sees anything else.
+clean HTML (the lessons' too), and no template ever sees anything else.
 """
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 from markdown import Markdown
 from pelican.readers import MarkdownReader
@@ -33,7 +35,8 @@ class CasebookMarkdownReader(MarkdownReader):
         self.with_meta_step()
         with pelican_open(source_path) as text:
             html = self._md.convert(text)
-        return clean_html(html), self._md.Meta, self._md.lessons
+        lessons = [replace(lesson, html=clean_html(lesson.html)) for lesson in self._md.lessons]
+        return clean_html(html), self._md.Meta, lessons
 
     def with_meta_step(self) -> None:
         # Pelican's _parse_metadata unregisters the Meta step before converting the Summary.
