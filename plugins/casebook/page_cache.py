@@ -96,14 +96,18 @@ def folder_fingerprint(folder: Path) -> str:
     return fingerprint(*(part for path in files for part in (path.relative_to(folder), path.read_bytes())))
 
 
+def code_fingerprint() -> str:
+    """This plugin and the libraries that turn content into pages."""
+    return fingerprint(folder_fingerprint(CODE), *(version(library) for library in LIBRARIES))
+
+
 def site_fingerprint(settings: dict) -> str:
     """Everything every page may show: a change here draws every page again."""
     content = Path(settings["PATH"])
     guide_pages = [content / folder for folder in settings["PAGE_PATHS"]]
     return fingerprint(
         json.dumps(settings, sort_keys=True, default=repr),
-        *(version(library) for library in LIBRARIES),
-        folder_fingerprint(CODE), folder_fingerprint(Path(settings["THEME"]) / "templates"),
+        code_fingerprint(), folder_fingerprint(Path(settings["THEME"]) / "templates"),
         *(folder_fingerprint(folder) for folder in guide_pages if folder.is_dir()),
         *(path.read_bytes() for path in [content / settings.get("CASEBOOK_PEOPLE", "people.toml")] if path.is_file()),
     )
@@ -248,8 +252,7 @@ def forget_stale_reader_cache(pelican) -> None:
         return
     cache = Path(settings["CACHE_PATH"])
     stamp = cache / "casebook-reader.txt"
-    reader = fingerprint(folder_fingerprint(CODE), json.dumps(settings["MARKDOWN"], sort_keys=True, default=repr),
-                         *(version(library) for library in LIBRARIES))
+    reader = fingerprint(code_fingerprint(), json.dumps(settings["MARKDOWN"], sort_keys=True, default=repr))
     if stamp.is_file() and stamp.read_text() == reader:
         return
     for stale in cache.glob("*-Readers"):
