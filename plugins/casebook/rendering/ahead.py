@@ -63,6 +63,7 @@ class RenderAhead:
         if chunk not in self.collected and task.done() and not task.cancelled() and not task.exception():
             self.results.update(task.result())
             self.collected.add(chunk)
+            self.tasks[chunk] = None  # the future would hold its results for the rest of the build
         result = self.results.pop(index, None)
         if result is None:
             self.claimed[index] = 1  # converted here: the worker can skip it
