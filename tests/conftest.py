@@ -103,7 +103,7 @@ class Journal:
             assert text in result.stderr, f"{text!r} not in:\n{result.stderr}"
         assert "Traceback" not in result.stderr
         assert snapshot(self.output) == self.good_output, "the last good build was changed"
-        assert not list(self.root.glob(".output*")), "a staging folder was left behind"
+        assert not (self.root / ".output.previous").exists(), "the swap was left half-done"
         return result.stderr
 
 

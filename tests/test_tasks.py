@@ -81,8 +81,10 @@ def test_build_stops_on_a_content_mistake_with_a_clear_message(project):
 
 def test_clean_removes_the_output_and_rebuild_makes_it_again(project):
     assert run_invoke(project, "build").returncode == 0
+    assert run_invoke(project, "build").returncode == 0  # the first output becomes the staging folder
+    assert (project / ".output.staging").is_dir()
     assert run_invoke(project, "clean").returncode == 0
-    assert not (project / "output").exists()
+    assert not (project / "output").exists() and not (project / ".output.staging").exists()
     assert run_invoke(project, "rebuild").returncode == 0
     assert (project / "output" / "index.html").exists()
 

@@ -16,6 +16,7 @@ from .rendering import ahead, once, reader
 def register():
     signals.get_generators.connect(staging.build_into_staging)
     signals.get_generators.connect(page_cache.forget_stale_reader_cache)
+    signals.all_generators_finalized.connect(page_cache.prepare_page_cache)
     signals.get_writer.connect(page_cache.page_caching_writer)
     signals.readers_init.connect(reader.use_casebook_reader)
     signals.generator_init.connect(once.add_template_helpers)

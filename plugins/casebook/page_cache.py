@@ -22,7 +22,11 @@ import hashlib
 import json
 import logging
 import os
+import posixpath
 import re
+import shutil
+import tempfile
+import threading
 from importlib.metadata import version
 from pathlib import Path
 
@@ -35,6 +39,7 @@ logger = logging.getLogger(__name__)
 MANIFEST = ".casebook-pages.json"
 CODE = Path(__file__).resolve().parent
 LIBRARIES = ("pelican", "markdown", "pygments", "jinja2", "nh3")
+CONTENT_TEMPLATES = {"article.html", "page.html"}  # one page per content file
 SITE_LINK = re.compile(r"[{|](filename|static|attach|tag|category|author|index)[|}]")
 
 
@@ -114,20 +119,34 @@ def site_fingerprint(settings: dict) -> str:
 
 
 class PageCache:
-    def __init__(self, settings: dict, staging: Path):
+    """The pages' fingerprints: this build's, and those of the two folders it may reuse pages from.
+
+    The output folder holds the last build; the staging folder, where this
+    build is written, holds the build before it (see staging.py). On
+    creation, the staging folder is cleared of everything but the pages that
+    may still be right: it keeps no manifest, so a build that fails half-way
+    leaves nothing there that the next build would trust.
+    """
+
+    def __init__(self, settings: dict, staging: Path, content_pages: set[str]):
         self.staging = staging
-        self.previous = Path(settings["OUTPUT_PATH"])
-        self.reuse = settings["LOAD_CONTENT_CACHE"]
+        self.output = Path(settings["OUTPUT_PATH"])
         self.site = site_fingerprint(settings)
-        self.old = self.read_manifest() if self.reuse else {}
-        self.new: dict[str, str] = {}
-        self.kept = 0
+        reuse = settings["LOAD_CONTENT_CACHE"]
+        self.in_output = self.read_manifest(self.output) if reuse else {}
+        staged = self.read_manifest(staging) if reuse else {}
+        # A removed entry's page must go before Pagefind reads the entry pages.
+        self.in_staging = {name: key for name, (template, key) in staged.items()
+                           if template not in CONTENT_TEMPLATES or name in content_pages}
+        self.clearing = clear_all_but(staging, self.in_staging)
+        self.new: dict[str, list[str]] = {}
+        self.kept = self.in_place = 0
         self.content: dict[str, str] = {}  # source path -> fingerprint
         self.links: str | None = None
 
-    def read_manifest(self) -> dict[str, str]:
+    def read_manifest(self, folder: Path) -> dict[str, list[str]]:
         try:
-            manifest = json.loads((self.previous / MANIFEST).read_text(encoding="utf-8"))
+            manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return {}
         return manifest.get("pages", {}) if manifest.get("site") == self.site else {}
@@ -142,18 +161,24 @@ class PageCache:
         if inputs is None:
             return None
         name = context["output_file"]
-        self.new[name] = fingerprint(self.site, template.name, name, context.get("SITEURL"),
-                                     *(self.input_fingerprint(value, context) for value in inputs(context)))
-        return self.new[name]
+        key = fingerprint(self.site, template.name, name, context.get("SITEURL"),
+                          *(self.input_fingerprint(value, context) for value in inputs(context)))
+        self.new[name] = [template.name, key]
+        return key
 
-    def previous_page(self, name: str, key: str | None) -> Path | None:
-        """The last build's page, if it was drawn from the same inputs."""
-        page = self.previous / name
-        return page if key and self.old.get(name) == key and page.is_file() else None
+    def staged(self, name: str, key: str | None) -> bool:
+        """Whether the staging folder already holds this page, drawn from the same inputs."""
+        if key is None or self.in_staging.get(name) != key:
+            return False
+        self.kept += 1
+        self.in_place += 1
+        return True
 
-    def render(self, template, context: dict) -> str:
-        previous = self.previous_page(context["output_file"], self.key(template, context))
-        if previous is None:
+    def render(self, template, context: dict, key: str | None) -> str:
+        """The last build's page, if it was drawn from the same inputs; else the page drawn anew."""
+        name = context["output_file"]
+        previous = self.output / name
+        if key is None or self.in_output.get(name, [None, None])[1] != key or not previous.is_file():
             return template.render(context)
         self.kept += 1
         return previous.read_text(encoding="utf-8")
@@ -179,66 +204,99 @@ class PageCache:
         return self.links
 
 
+def clear_all_but(folder: Path, keep: dict[str, object]) -> threading.Thread:
+    """Remove every file under `folder` whose relative path is not in `keep`.
+
+    A folder holding none of them (the search bundle, the feeds, ...) is moved
+    aside in one rename and deleted by the thread returned, while pages are drawn.
+    """
+    needed = {""}
+    for name in keep:
+        while (name := posixpath.dirname(name)) not in needed:
+            needed.add(name)
+    trash = Path(tempfile.mkdtemp(prefix=f"{folder.name}.trash-", dir=folder.parent))
+    leftovers = [old for old in folder.parent.glob(f"{folder.name}.trash-*") if old != trash]  # a killed build's
+
+    def clear(relative: str) -> None:
+        for entry in os.scandir(folder / relative):
+            name = f"{relative}/{entry.name}" if relative else entry.name
+            if entry.is_dir(follow_symlinks=False):
+                if name in needed:
+                    clear(name)
+                else:
+                    os.rename(entry.path, trash / str(len(os.listdir(trash))))
+            elif name not in keep:
+                os.unlink(entry.path)
+
+    if folder.is_dir():
+        clear("")
+    remover = threading.Thread(target=lambda: [shutil.rmtree(old, ignore_errors=True) for old in [trash, *leftovers]])
+    remover.start()
+    return remover
+
+
 class CachedTemplate:
     """What Pelican's writer sees: a template whose render() may come from the cache."""
 
-    def __init__(self, template, cache: PageCache):
-        self.template, self.cache = template, cache
+    def __init__(self, template, writer: PageCachingWriter):
+        self.template, self.writer = template, writer
 
     def render(self, context: dict) -> str:
-        return self.cache.render(self.template, context)
+        return self.writer.render(self.template, context)
 
 
-_caches: dict[str, PageCache] = {}  # by staging folder, from the writer to the end of the build
+_writers: dict[str, PageCachingWriter] = {}  # by staging folder, from the writer to the end of the build
+_caches: dict[str, PageCache] = {}  # by staging folder, from the end of reading to the writer
 
 
 class PageCachingWriter(Writer):
-    """Pelican's writer; a page kept from the last build is hard-linked into the staging folder.
+    """Pelican's writer; a page already in the staging folder as it should be is left there.
 
-    A link costs the disk far less than writing the page again. The last
-    build's file must never be written through such a link, hence _open_w.
+    Pages kept from the output folder are copied, never linked: the staging
+    folder must share no file with the live site, which it will replace.
     """
 
     def __init__(self, output_path, settings=None):
         super().__init__(output_path, settings=settings)
-        self.cache = _caches[output_path] = PageCache(settings, Path(output_path))
-        self.linked: set[str] = set()
+        self.cache = _caches.pop(output_path)
+        self.in_place: set[str] = set()
+        _writers[output_path] = self
 
-    def write_file(self, name, template, context, relative_urls=False, paginated=None, template_name=None,
-                   override_output=False, url=None, **kwargs):
-        one_page = not (paginated or {"articles", "dates"} & kwargs.keys()) or \
-            template_name not in self.settings["PAGINATED_TEMPLATES"]
-        if name and one_page and not override_output:
-            # What Pelican's own write_file gives the template, as far as the page's inputs go.
-            local = {**context, **kwargs, "output_file": name}
-            if relative_urls:
-                local["SITEURL"] = path_to_url(get_relative_path(name))
-            if self.link_previous_page(name, template, local):
-                return
-        super().write_file(name, CachedTemplate(template, self.cache), context, relative_urls, paginated,
-                           template_name, override_output, url, **kwargs)
+    def write_file(self, name, template, context, *args, **kwargs):
+        super().write_file(name, CachedTemplate(template, self), context, *args, **kwargs)
 
-    def link_previous_page(self, name: str, template, context: dict) -> bool:
-        previous = self.cache.previous_page(name, self.cache.key(template, context))
-        path = sanitised_join(self.output_path, name)
-        if previous is None or path in self._written_files:
-            return False
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        try:
-            os.link(previous, path)
-        except OSError:
-            return False  # a disk without hard links: the page is copied instead
-        self._written_files.add(path)
-        self.linked.add(path)
-        self.cache.kept += 1
-        signals.content_written.send(path, context=context)
-        return True
+    def render(self, template, context: dict) -> str:
+        key = self.cache.key(template, context)
+        path = sanitised_join(self.output_path, context["output_file"])
+        if path not in self._written_files and self.cache.staged(context["output_file"], key):
+            self.in_place.add(path)
+            return ""  # not written: see _open_w
+        return self.cache.render(template, context, key)
 
     def _open_w(self, filename, encoding, override=False):
-        if filename in self.linked:  # a page written twice (override): a file of its own, not the link
-            self.linked.discard(filename)
-            os.unlink(filename)
-        return super()._open_w(filename, encoding, override)
+        if filename not in self.in_place:
+            return super()._open_w(filename, encoding, override)
+        self.in_place.discard(filename)
+        self._written_files.add(filename)
+        if override:  # Pelican's bookkeeping, as in Writer._open_w
+            self._overridden_files.add(filename)
+        return open(os.devnull, "w", encoding=encoding)
+
+    def finish(self) -> None:
+        """Remove the pages of the build before last that this build did not make, and record the fingerprints."""
+        stale = [name for name in self.cache.in_staging if sanitised_join(self.output_path, name) not in self._written_files]
+        for name in stale:
+            os.unlink(sanitised_join(self.output_path, name))
+        remove_empty_folders(Path(self.output_path), {Path(name).parent for name in stale})
+        self.cache.save()
+        self.cache.clearing.join()
+
+
+def remove_empty_folders(root: Path, folders: set[Path]) -> None:
+    for folder in sorted(folders, key=lambda f: len(f.parts), reverse=True):
+        while folder.parts and (root / folder).is_dir() and not any((root / folder).iterdir()):
+            (root / folder).rmdir()
+            folder = folder.parent
 
 
 def forget_stale_reader_cache(pelican) -> None:
@@ -261,6 +319,15 @@ def forget_stale_reader_cache(pelican) -> None:
     stamp.write_text(reader)
 
 
+def prepare_page_cache(generators) -> None:
+    """Connected to `all_generators_finalized`: everything is read, nothing written yet."""
+    generator = generators[0]
+    if not generator.settings["CACHE_CONTENT"]:
+        return
+    content_pages = {content.save_as for content in generator.context["generated_content"].values() if content}
+    _caches[generator.output_path] = PageCache(generator.settings, Path(generator.output_path), content_pages)
+
+
 def page_caching_writer(pelican):
     """Connected to `get_writer`: with Pelican's content cache on, use ours for pages."""
     return PageCachingWriter if pelican.settings["CACHE_CONTENT"] else None
@@ -268,8 +335,9 @@ def page_caching_writer(pelican):
 
 def save_fingerprints(pelican) -> None:
     """Connected to `finalized`: the fingerprints go into the staged output they describe."""
-    cache = _caches.pop(pelican.output_path, None)
-    if cache:
-        cache.save()
-        logger.info("Page cache: kept %d unchanged pages from the last build, drew %d.",
-                    cache.kept, len(cache.new) - cache.kept)
+    writer = _writers.pop(pelican.output_path, None)
+    if writer:
+        writer.finish()
+        cache = writer.cache
+        logger.info("Page cache: kept %d unchanged pages from the last builds (%d already in place), drew %d.",
+                    cache.kept, cache.in_place, len(cache.new) - cache.kept)
