@@ -45,7 +45,7 @@ def test_a_tiny_benchmark_runs_and_writes_its_figures(tmp_path):
     assert "Generating a journal of 30 entries" in result.stdout and "Full build, wall time" in result.stdout
     figures = json.loads(out.read_text())
     assert figures["entries"] == 30 and figures["comments"] > 0 and figures["rounds"] == 2
-    for build in ("plain_pelican", "casebook", "casebook_rebuild_one_edit"):
+    for build in ("plain_pelican", "casebook", "casebook_rebuild_one_edit", "casebook_rebuild_next_edit"):
         assert figures[build]["wall_seconds"] > 0 and figures[build]["peak_memory_mb"] > 0
         assert figures[build]["cpu_seconds"] > 0
         assert len(figures[build]["all_wall_seconds"]) == 2  # the median of two rounds, and both rounds
