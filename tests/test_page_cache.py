@@ -119,7 +119,7 @@ def test_a_cached_rebuild_equals_a_fresh_build_after_each_kind_of_change(project
 
 
 def test_a_cached_rebuild_that_fails_late_leaves_the_last_build_as_it_was(project, tmp_path):
-    """Kept pages are hard links to the last build's files: they must never be written through."""
+    """A build that fails after every page is written or kept leaves the live site untouched."""
     cached = ["--cache-path", str(tmp_path / "cache")]  # caching: pelicanconf.py
     output = project / "output"
     assert pelican(project, output, *cached).returncode == 0

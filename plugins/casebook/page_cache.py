@@ -3,12 +3,13 @@
 Every page Casebook caches is drawn from two kinds of input: site-wide ones
 (settings, theme, this plugin, the roster, the guide pages, library versions)
 and its own, listed per template in PAGE_INPUTS (its entries, with their
-comments). A page whose inputs match the last build's is hard-linked from
-the output folder into the staging folder instead of drawn (a paginated page
-is copied: Pelican writes those itself); any other template is always drawn.
-Every page is in the staging folder either way, so each build's output is
-whole. The fingerprints live in the output folder itself (MANIFEST), so they
-always describe the pages beside them, whatever build failed in between.
+comments). A page whose inputs match those of a page already in the staging
+folder (which holds the build before last, see staging.py) is left there; one
+that matches the last build's is copied from the output folder; any other
+page, and any template not listed, is drawn. Every page is in the staging
+folder either way, so each build's output is whole. Each folder's
+fingerprints live in it (MANIFEST), so they always describe the pages beside
+them, whatever build failed in between.
 
 Follows Pelican's own switches: CACHE_CONTENT records fingerprints,
 LOAD_CONTENT_CACHE reuses pages. The templates named in PAGE_INPUTS must show
@@ -30,8 +31,7 @@ import threading
 from importlib.metadata import version
 from pathlib import Path
 
-from pelican import signals
-from pelican.utils import get_relative_path, path_to_url, sanitised_join
+from pelican.utils import sanitised_join
 from pelican.writers import Writer
 
 logger = logging.getLogger(__name__)
@@ -284,9 +284,10 @@ class PageCachingWriter(Writer):
 
     def finish(self) -> None:
         """Remove the pages of the build before last that this build did not make, and record the fingerprints."""
-        stale = [name for name in self.cache.in_staging if sanitised_join(self.output_path, name) not in self._written_files]
+        paths = {name: sanitised_join(self.output_path, name) for name in self.cache.in_staging}
+        stale = [name for name, path in paths.items() if path not in self._written_files]
         for name in stale:
-            os.unlink(sanitised_join(self.output_path, name))
+            os.unlink(paths[name])
         remove_empty_folders(Path(self.output_path), {Path(name).parent for name in stale})
         self.cache.save()
         self.cache.clearing.join()
