@@ -96,6 +96,18 @@ def test_a_file_that_is_not_an_entry_is_a_warning_not_an_error(journal):
     assert "notes.txt" in result.stdout + result.stderr and "left out" in result.stdout + result.stderr
 
 
+def test_hidden_files_and_folders_are_not_content(journal):
+    """Editors and tools leave hidden files beside the content, as Pelican skips them, so do the checks."""
+    broken = "Title: half-saved\nDate: someday\n"
+    journal.write("content/entries/2024/.2024-09-30-reading-back-the-order-number.md.swp", broken)
+    journal.write("content/entries/.trash/2024-01-01-old.md", broken)
+    journal.write("content/comments/refund-by-friday/.~lock.md", broken)
+    result = journal.build()
+    assert result.returncode == 0, result.stderr
+    said = result.stdout + result.stderr
+    assert "half-saved" not in said and "left out" not in said and "ERROR" not in said
+
+
 def test_a_good_build_replaces_the_output_and_drops_removed_entries(journal):
     stale = journal.output / "2024" / "09" / "reading-back-the-order-number" / "index.html"
     assert stale.exists()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 import difflib
 import hashlib
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -46,13 +47,21 @@ class Header:
 
 
 def content_files(root: Path, within: Path, excluded: list[Path] = ()) -> list[Path]:
-    """Every file under root, as Pelican walks them: hidden files and folders skipped."""
+    """Every file under root, as Pelican walks them: hidden files and folders skipped.
 
-    def wanted(path: Path) -> bool:
-        hidden = any(part.startswith(".") for part in path.relative_to(within).parts)
-        return path.is_file() and not hidden and not any(path.is_relative_to(e) for e in excluded)
-
-    return [path for path in sorted(root.rglob("*")) if wanted(path)]
+    Sorted as paths sort (folder by folder). os.walk and plain strings: with
+    Path objects, walking 15,000 files took a second.
+    """
+    if any(part.startswith(".") for part in root.relative_to(within).parts):
+        return []
+    skipped = {str(path) for path in excluded}
+    found = []
+    for folder, folders, files in os.walk(root):
+        folders[:] = [name for name in folders
+                      if not name.startswith(".") and os.path.join(folder, name) not in skipped]
+        found += [os.path.join(folder, name) for name in files if not name.startswith(".")]
+    found.sort(key=lambda path: path.split(os.sep))
+    return [Path(path) for path in found if path not in skipped and os.path.isfile(path)]
 
 
 def read_header(path: Path) -> tuple[Header | None, list[Problem]]:
