@@ -22,6 +22,10 @@ PLUGINS = ["casebook"]
 ARTICLE_PATHS = ["entries"]
 PAGE_PATHS = ["pages"]
 READERS = {ext: None for ext in ("markdown", "mkd", "mdown", "html", "htm", "rst")}
+# Hidden files and folders (an editor's swap or lock file, a .trash folder) are not
+# content. Pelican matches these patterns against bare names, so its default, "**/.*",
+# matches none; Casebook's checks skip the same names.
+IGNORE_FILES = [".*"]
 
 # Rebuilds read only the entries that changed (Pelican's content cache) and
 # draw only the pages whose content changed (Casebook's page cache, which

@@ -24,6 +24,7 @@ class CasebookSettings:
     content_path: Path
     entry_paths: tuple[str, ...]
     entry_excludes: tuple[str, ...]
+    ignored_names: tuple[str, ...]  # IGNORE_FILES: names of files and folders that are not content
     people_file: Path
     comments_path: Path
     channels: tuple[str, ...]
@@ -66,6 +67,7 @@ class CasebookSettings:
             content_path=content_path,
             entry_paths=tuple(settings["ARTICLE_PATHS"]),
             entry_excludes=tuple(settings["ARTICLE_EXCLUDES"]),
+            ignored_names=tuple(settings["IGNORE_FILES"]),
             people_file=content_path / people,
             comments_path=content_path / comments,
             channels=tuple(channels),

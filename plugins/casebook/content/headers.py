@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import difflib
+import fnmatch
 import hashlib
 import os
 import re
@@ -46,20 +47,20 @@ class Header:
         return field.line if field else None
 
 
-def content_files(root: Path, within: Path, excluded: list[Path] = ()) -> list[Path]:
-    """Every file under root, as Pelican walks them: hidden files and folders skipped.
+def content_files(root: Path, ignored: tuple[str, ...], excluded: list[Path] = ()) -> list[Path]:
+    """Every file under root, as Pelican walks them: names matching an IGNORE_FILES pattern skipped.
 
     Sorted as paths sort (folder by folder). os.walk and plain strings: with
     Path objects, walking 15,000 files took a second.
     """
-    if any(part.startswith(".") for part in root.relative_to(within).parts):
-        return []
+    def wanted(name: str) -> bool:
+        return not any(fnmatch.fnmatch(name, pattern) for pattern in ignored)
+
     skipped = {str(path) for path in excluded}
     found = []
-    for folder, folders, files in os.walk(root):
-        folders[:] = [name for name in folders
-                      if not name.startswith(".") and os.path.join(folder, name) not in skipped]
-        found += [os.path.join(folder, name) for name in files if not name.startswith(".")]
+    for folder, folders, files in os.walk(root, followlinks=True):
+        folders[:] = [name for name in folders if wanted(name) and os.path.join(folder, name) not in skipped]
+        found += [os.path.join(folder, name) for name in files if wanted(name)]
     found.sort(key=lambda path: path.split(os.sep))
     return [Path(path) for path in found if path not in skipped and os.path.isfile(path)]
 

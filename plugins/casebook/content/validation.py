@@ -33,7 +33,7 @@ def check_content(settings: CasebookSettings) -> CheckedContent:
     problems += duplicate_slugs(entries, settings)
 
     in_folders, misplaced = [], []
-    for path in content_files(settings.comments_path, settings.content_path):
+    for path in content_files(settings.comments_path, settings.ignored_names):
         (in_folders if len(path.relative_to(settings.comments_path).parts) == 2 else misplaced).append(path)
     problems += [Problem(path, None, "A comment goes in a folder named after its entry's address: "
                          f"{settings.comments_path.name}/<entry-address>/<name>.md. Move it there.")
@@ -51,7 +51,7 @@ def check_content(settings: CasebookSettings) -> CheckedContent:
 def entry_files(settings: CasebookSettings):
     excluded = [settings.content_path / exclude for exclude in settings.entry_excludes]
     return [path for folder in settings.entry_paths
-            for path in content_files(settings.content_path / folder, settings.content_path, excluded)]
+            for path in content_files(settings.content_path / folder, settings.ignored_names, excluded)]
 
 
 def read_headers(paths, kind: str, problems: list[Problem], warnings: list[Problem]) -> list[Header]:
