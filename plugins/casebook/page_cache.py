@@ -174,14 +174,13 @@ class PageCache:
         self.in_place += 1
         return True
 
-    def render(self, template, context: dict, key: str | None) -> str:
-        """The last build's page, if it was drawn from the same inputs; else the page drawn anew."""
-        name = context["output_file"]
-        previous = self.output / name
-        if key is None or self.in_output.get(name, [None, None])[1] != key or not previous.is_file():
-            return template.render(context)
+    def previous_page(self, name: str, key: str | None) -> Path | None:
+        """The last build's page, if it was drawn from the same inputs."""
+        page = self.output / name
+        if key is None or self.in_output.get(name, [None, None])[1] != key or not page.is_file():
+            return None
         self.kept += 1
-        return previous.read_text(encoding="utf-8")
+        return page
 
     def input_fingerprint(self, value, context: dict) -> str:
         source = getattr(value, "source_path", None)
@@ -250,33 +249,45 @@ _caches: dict[str, PageCache] = {}  # by staging folder, from the end of reading
 
 
 class PageCachingWriter(Writer):
-    """Pelican's writer; a page already in the staging folder as it should be is left there.
+    """Pelican's writer, with the page cache; each page goes to its file as it is drawn.
 
-    Pages kept from the output folder are copied, never linked: the staging
-    folder must share no file with the live site, which it will replace.
+    A page is left where it is in the staging folder, copied from the output
+    folder (never linked: the staging folder must share no file with the live
+    site, which it will replace), or drawn straight into its file, so that a
+    long page (the lessons index) never sits whole in memory. Pelican then
+    writes nothing more (see _open_w).
     """
 
     def __init__(self, output_path, settings=None):
         super().__init__(output_path, settings=settings)
         self.cache = _caches.pop(output_path)
-        self.in_place: set[str] = set()
+        self.done: set[str] = set()  # pages on disk, that Pelican is about to write
         _writers[output_path] = self
 
     def write_file(self, name, template, context, *args, **kwargs):
         super().write_file(name, CachedTemplate(template, self), context, *args, **kwargs)
 
     def render(self, template, context: dict) -> str:
+        name = context["output_file"]
+        path = sanitised_join(self.output_path, name)
+        if path in self._written_files:  # written twice: Pelican decides which one stays, so no caching
+            self.cache.new.pop(name, None)
+            return template.render(context)
         key = self.cache.key(template, context)
-        path = sanitised_join(self.output_path, context["output_file"])
-        if path not in self._written_files and self.cache.staged(context["output_file"], key):
-            self.in_place.add(path)
-            return ""  # not written: see _open_w
-        return self.cache.render(template, context, key)
+        if not self.cache.staged(name, key):
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            if previous := self.cache.previous_page(name, key):
+                shutil.copyfile(previous, path)
+            else:
+                with open(path, "w", encoding="utf-8") as page:
+                    page.writelines(template.generate(context))
+        self.done.add(path)
+        return ""
 
     def _open_w(self, filename, encoding, override=False):
-        if filename not in self.in_place:
+        if filename not in self.done:
             return super()._open_w(filename, encoding, override)
-        self.in_place.discard(filename)
+        self.done.discard(filename)
         self._written_files.add(filename)
         if override:  # Pelican's bookkeeping, as in Writer._open_w
             self._overridden_files.add(filename)
