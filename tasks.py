@@ -15,7 +15,6 @@ from pelican.settings import read_settings
 sys.path.insert(0, str(Path(__file__).parent / "plugins"))
 from casebook.problems import display_path  # noqa: E402
 from casebook.settings import CasebookSettings  # noqa: E402
-from casebook.staging import staging_folder  # noqa: E402
 from casebook.tools.authoring import new_comment, new_entry  # noqa: E402
 from casebook.tools.check import Report, check_build, check_sources  # noqa: E402
 from casebook.tools.publishing import Target, publish as publish_site, rollback as rollback_site  # noqa: E402
@@ -77,9 +76,9 @@ def rebuild(c):
 
 @task
 def clean(c):
-    """Remove the output folder, the staging folder beside it, and Pelican's cache."""
+    """Remove the output folder, the build folders beside it (.output.*), and Pelican's cache."""
     output = Path(SETTINGS["OUTPUT_PATH"])
-    for folder in (output, staging_folder(output), Path(SETTINGS["CACHE_PATH"])):
+    for folder in (output, *output.parent.glob(f".{output.name}.*"), Path(SETTINGS["CACHE_PATH"])):
         shutil.rmtree(folder, ignore_errors=True)
 
 
