@@ -48,7 +48,6 @@ class RenderAhead:
         self.tasks = [self.pool.submit(_convert, start, min(start + CHUNK, len(paths)))
                       for start in range(0, len(paths), CHUNK)]
         self.index = {path: index for index, path in enumerate(paths)}
-        self.collected: set[int] = set()
         self.results: dict[int, object] = {}
         self.entries, self.comments = len(entries), len(comments)
         self.taken = [0, 0]  # entries, comments
@@ -60,10 +59,9 @@ class RenderAhead:
             return None
         chunk = index // CHUNK
         task = self.tasks[chunk]
-        if chunk not in self.collected and task.done() and not task.cancelled() and not task.exception():
+        if task is not None and task.done() and not task.cancelled() and not task.exception():
             self.results.update(task.result())
-            self.collected.add(chunk)
-            self.tasks[chunk] = None  # the future would hold its results for the rest of the build
+            self.tasks[chunk] = None  # collected: the future would hold its results for the rest of the build
         result = self.results.pop(index, None)
         if result is None:
             self.claimed[index] = 1  # converted here: the worker can skip it
