@@ -45,6 +45,12 @@ def snapshot(folder: Path) -> dict[str, bytes]:
     return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
+def site_files(folder: Path) -> dict[str, bytes]:
+    """Every file of a built site but Pagefind's (their names change from run to run) and the page fingerprints."""
+    return {name: data for name, data in snapshot(folder).items()
+            if not name.startswith("pagefind/") and name != ".casebook-pages.json"}
+
+
 @pytest.fixture(scope="session")
 def site(tmp_path_factory) -> Path:
     """The sample journal, built once for all tests that only read it."""

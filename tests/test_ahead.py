@@ -6,15 +6,10 @@ import logging
 import re
 import sys
 
-from conftest import ROOT, build, snapshot
+from conftest import ROOT, build, site_files
 
 sys.path.insert(0, str(ROOT))
 from benchmark.generate import generate  # noqa: E402
-
-
-def site_files(folder):
-    return {name: data for name, data in snapshot(folder).items()
-            if not name.startswith("pagefind/") and name != ".casebook-pages.json"}
 
 
 def test_converting_ahead_changes_nothing_but_who_converts(tmp_path, caplog, monkeypatch):

@@ -13,7 +13,7 @@ import re
 import subprocess
 from pathlib import Path
 
-from conftest import BIN, snapshot
+from conftest import BIN, site_files, snapshot
 
 from pelican import Pelican
 from pelican.settings import read_settings
@@ -34,12 +34,6 @@ def fresh_build(project: Path, output: Path) -> None:
         "PATH": str(project / "content"), "OUTPUT_PATH": str(output), "DEFAULT_PAGINATION": 2,
         "CACHE_CONTENT": False, "LOAD_CONTENT_CACHE": False})
     Pelican(settings).run()
-
-
-def site_files(folder: Path) -> dict[str, bytes]:
-    """Every file, but Pagefind's (their names change from run to run) and the cache's fingerprints."""
-    return {name: data for name, data in snapshot(folder).items()
-            if not name.startswith("pagefind/") and name != ".casebook-pages.json"}
 
 
 def searchable_pages(folder: Path) -> int:
