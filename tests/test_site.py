@@ -9,6 +9,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from pelican import signals
 
 from conftest import ROOT, build, html, run_invoke, run_pelican, snapshot
 
@@ -115,6 +116,26 @@ def test_tag_index_counts_entries_and_each_tag_page_lists_them(site):
         tag_page = html(site / link["href"].strip("/") / "index.html")
         expected = sorted(s.title for s in PUBLISHED if link.get_text(strip=True) in s.tags)
         assert sorted(linked_titles(tag_page)) == expected
+
+
+def test_each_tag_and_author_picks_its_entries_newest_first(tmp_path):
+    """Pelican picks a tag's or author's entries out of all entries by date with `in` (plugin: membership.py)."""
+    generators = []
+    signals.all_generators_finalized.connect(generators.extend, weak=False)
+    try:
+        build(ROOT / "content", tmp_path / "output")
+    finally:
+        signals.all_generators_finalized.disconnect(generators.extend)
+    entries = next(generator for generator in generators if hasattr(generator, "tags"))
+    newest_first = sorted(PUBLISHED, key=lambda sample: sample.date, reverse=True)
+
+    def picked(listing) -> list[str]:
+        return [entry.title for entry in entries.dates if entry in listing]
+
+    for tag, listing in entries.tags.items():
+        assert picked(listing) == [sample.title for sample in newest_first if tag.name in sample.tags]
+    for author, listing in entries.authors:
+        assert picked(listing) == [sample.title for sample in newest_first if sample.meta["author"] == author.name]
 
 
 def test_each_author_has_a_page_and_supervisors_a_badge(site):

@@ -10,7 +10,7 @@ from pelican import signals
 
 from . import build, page_cache, staging
 from .indexes import search
-from .rendering import ahead, once, reader
+from .rendering import ahead, membership, once, reader
 
 
 def register():
@@ -26,6 +26,7 @@ def register():
     signals.article_generator_finalized.connect(build.attach_discussions)
     signals.article_generator_finalized.connect(build.index_lessons)
     signals.article_generator_finalized.connect(search.prepare_index)
+    signals.article_generator_finalized.connect(membership.use_listings)
     signals.content_written.connect(search.page_written)  # Pagefind starts after the last entry page
     signals.article_writer_finalized.connect(build.write_index_pages)
     signals.article_writer_finalized.connect(ahead.stop)
