@@ -6,10 +6,9 @@ import logging
 import re
 import sys
 
-from conftest import ROOT, build, site_files
+from benchmark.generate import generate
+from conftest import build, site_files
 
-sys.path.insert(0, str(ROOT))
-from benchmark.generate import generate  # noqa: E402
 
 
 def test_converting_ahead_changes_nothing_but_who_converts(tmp_path, caplog, monkeypatch):

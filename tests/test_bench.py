@@ -5,13 +5,11 @@ from __future__ import annotations
 import json
 import re
 import subprocess
-import sys
 from collections import Counter
 
+from benchmark.generate import TAGS, generate
 from conftest import BIN, ROOT, snapshot
 
-sys.path.insert(0, str(ROOT))
-from benchmark.generate import TAGS, generate  # noqa: E402
 
 
 def test_the_generated_journal_is_deterministic_and_shaped_like_the_brief(tmp_path):

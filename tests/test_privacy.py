@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import sys
-
 import pytest
 
-from conftest import ROOT, run_invoke
+from casebook.tools.privacy import Scanner
+from conftest import run_invoke
 
-sys.path.insert(0, str(ROOT / "plugins"))
-from casebook.tools.privacy import Scanner  # noqa: E402
 
 PERSONAL_DATA = [
     ("phone number", "(415) 555-0132"),

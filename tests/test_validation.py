@@ -50,7 +50,7 @@ def test_two_entries_with_the_same_slug(journal):
                   "Author: Tom Okafor\n\nA second story with the same title.\n")
     message = journal.fails_with(f'{REFUND}:1: Another entry has the same address "refund-by-friday": '
                                  "content/entries/2024/again.md")
-    assert f"content/entries/2024/again.md:1: Another entry has the same address" in message
+    assert "content/entries/2024/again.md:1: Another entry has the same address" in message
 
 
 def test_roster_that_is_not_valid_toml(journal):
