@@ -41,6 +41,23 @@ def searchable_pages(folder: Path) -> int:
     return json.loads((folder / "pagefind" / "pagefind-entry.json").read_text())["languages"]["en"]["page_count"]
 
 
+def search_bundle(folder: Path) -> dict[str, object]:
+    """Pagefind's files named by their contents (fragments and word index), and how many others it made.
+
+    Filter files are named anew on every run, so only their number compares.
+    """
+    bundle = folder / "pagefind"
+    hashed = {str(path.relative_to(bundle)): path.read_bytes()
+              for part in ("fragment", "index") for path in (bundle / part).iterdir()}
+    return {**hashed, "filters": len(list((bundle / "filter").iterdir())),
+            "metadata": len(list(bundle.glob("*.pf_meta")))}
+
+
+def fragment_files(folder: Path) -> dict[str, int]:
+    """Each search fragment's file (inode), to tell a file kept from the last build from one written again."""
+    return {path.name: path.stat().st_ino for path in (folder / "pagefind" / "fragment").iterdir()}
+
+
 def edit(relative: str, old: str, new: str):
     def change(project: Path) -> None:
         path = project / relative
@@ -96,12 +113,16 @@ def test_a_cached_rebuild_equals_a_fresh_build_after_each_kind_of_change(project
     assert first.returncode == 0, first.stderr
     for number, (what, change, drawn_again) in enumerate(CHANGES):
         change(project)
+        last_fragments = fragment_files(output)
         result = pelican(project, output, *cached)
         assert result.returncode == 0, f"{what}: {result.stdout[-3000:]} {result.stderr}"
         fresh = tmp_path / f"fresh-{number}"
         fresh_build(project, fresh)
         assert site_files(output) == site_files(fresh), f"after a change to {what}, the cached rebuild differs"
         assert searchable_pages(output) == searchable_pages(fresh), f"after a change to {what}, search differs"
+        assert search_bundle(output) == search_bundle(fresh), f"after a change to {what}, the search files differ"
+        kept_fragments = fragment_files(output).items() & last_fragments.items()
+        assert len(kept_fragments) >= len(last_fragments) - 2, f"after a change to {what}, fragments written again"
         kept, in_place, drawn = map(int, re.search(
             r"kept (\d+) unchanged pages from the last builds \((\d+) already in place\), drew (\d+)",
             result.stdout + result.stderr).groups())

@@ -6,7 +6,8 @@ marks them with data-pagefind-body), so Pagefind reads only those: the
 listings, the archive and the lessons index are large pages it would parse
 for nothing. It starts as soon as the last entry page is written and runs on
 another core while Pelican draws the listings; the build waits for it before
-the staged output is swapped in.
+the staged output is swapped in. With the content cache on, it starts from
+the last build's bundle (search_bundle.py).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from pagefind_bin import get_executable
 
 from ..problems import UserError
 from ..settings import CasebookSettings
+from .search_bundle import link_last_bundle, remove_unreferenced
 
 INDEXER = "casebook_search_indexer"  # context key: from the entries' list to the pages written
 
@@ -29,9 +31,11 @@ class SearchIndexError(UserError):
 
 
 class SearchIndexer:
-    def __init__(self, site: Path, entry_pages: int, entry_save_as: str, arguments: tuple[str, ...]):
+    def __init__(self, site: Path, entry_pages: int, entry_save_as: str, arguments: tuple[str, ...],
+                 last_bundle: Path | None):
         self.site = site
         self.waiting = entry_pages
+        self.last_bundle = last_bundle
         # ARTICLE_SAVE_AS with each {field} as a wildcard: where the entry pages are.
         glob = re.sub(r"\{[^}]*\}", "*", entry_save_as)
         self.command = [str(get_executable()), "--site", str(site), "--glob", glob,
@@ -44,6 +48,8 @@ class SearchIndexer:
             self.start()
 
     def start(self) -> None:
+        if self.last_bundle and self.last_bundle.is_dir():
+            link_last_bundle(self.last_bundle, self.site / "pagefind")
         self.process = subprocess.Popen(self.command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
     def stop(self) -> None:
@@ -60,6 +66,7 @@ class SearchIndexer:
                 "The search index could not be built, so nothing was published; the last good build is kept.\n"
                 f"Pagefind said:\n{(stderr or stdout).strip()}"
             )
+        remove_unreferenced(self.site / "pagefind")
 
 
 _indexers: dict[str, SearchIndexer] = {}  # by staging folder, until the build's end
@@ -74,10 +81,12 @@ def _stop_unfinished() -> None:
 
 def prepare_index(generator) -> None:
     """Connected to `article_generator_finalized`: how many entry pages Pagefind waits for."""
-    site = generator.output_path
-    arguments = CasebookSettings.from_pelican(generator.settings).pagefind_arguments
+    site, settings = generator.output_path, generator.settings
+    arguments = CasebookSettings.from_pelican(settings).pagefind_arguments
     entries = len(generator.articles) + len(generator.translations)
-    indexer = SearchIndexer(Path(site), entries, generator.settings["ARTICLE_SAVE_AS"], arguments)
+    reuse = settings["CACHE_CONTENT"] and settings["LOAD_CONTENT_CACHE"]
+    last_bundle = Path(settings["OUTPUT_PATH"]) / "pagefind" if reuse else None
+    indexer = SearchIndexer(Path(site), entries, settings["ARTICLE_SAVE_AS"], arguments, last_bundle)
     unfinished = _indexers.pop(site, None)  # from a failed build in the same process (--autoreload)
     if unfinished:
         unfinished.stop()
