@@ -10,7 +10,6 @@ from benchmark.generate import generate
 from conftest import build, site_files
 
 
-
 def test_converting_ahead_changes_nothing_but_who_converts(tmp_path, caplog, monkeypatch):
     content = generate(tmp_path / "journal", 150)
     with caplog.at_level(logging.INFO, logger="casebook"):

@@ -11,7 +11,6 @@ from benchmark.generate import TAGS, generate
 from conftest import BIN, ROOT, snapshot
 
 
-
 def test_the_generated_journal_is_deterministic_and_shaped_like_the_brief(tmp_path):
     content = generate(tmp_path / "a", 300)
     assert snapshot(content) == snapshot(generate(tmp_path / "b", 300))
