@@ -13,7 +13,7 @@ import re
 import subprocess
 from pathlib import Path
 
-from conftest import BIN, site_files, snapshot
+from conftest import BIN, ROOT, build, site_files, snapshot
 
 from pelican import Pelican
 from pelican.settings import read_settings
@@ -146,3 +146,30 @@ def test_a_cached_rebuild_that_fails_late_leaves_the_last_build_as_it_was(projec
     assert snapshot(output) == before
     assert pelican(project, output, *cached).returncode == 0
     assert "I could hear her breathing." in (output / "2025/02/silence-on-the-line/index.html").read_text()
+
+
+def test_search_files_another_pagefind_version_made_are_not_reused(project, tmp_path):
+    cached = ["--cache-path", str(tmp_path / "cache")]  # caching: pelicanconf.py
+    output = project / "output"
+    assert pelican(project, output, *cached).returncode == 0
+    entry_file = output / "pagefind" / "pagefind-entry.json"
+    entry_file.write_text(entry_file.read_text().replace('"version":"', '"version":"0.'))
+    last_fragments = fragment_files(output)
+    assert pelican(project, output, *cached).returncode == 0
+    assert not fragment_files(output).items() & last_fragments.items()
+    fresh_build(project, tmp_path / "fresh")
+    assert search_bundle(output) == search_bundle(tmp_path / "fresh")
+
+
+def test_where_files_cannot_be_linked_pagefind_writes_them_all(site, tmp_path, monkeypatch):
+    """Some network drives refuse hard links: the rebuild then gives the same search files, all written anew."""
+    output = build(ROOT / "content", tmp_path / "output")  # caching: pelicanconf.py
+    last_fragments = fragment_files(output)
+
+    def refuse(source, target):
+        raise PermissionError(1, "Operation not permitted", str(target))
+
+    monkeypatch.setattr(os, "link", refuse)
+    build(ROOT / "content", output)
+    assert not fragment_files(output).items() & last_fragments.items()
+    assert search_bundle(output) == search_bundle(site)

@@ -19,6 +19,7 @@ import gzip
 import json
 import logging
 import os
+from importlib.metadata import version
 from pathlib import Path
 
 logger = logging.getLogger(__name__)
@@ -28,13 +29,30 @@ META_HEADER = b"pagefind_dcd"  # what Pagefind puts before the contents of its c
 
 
 def link_last_bundle(last: Path, bundle: Path) -> None:
-    """Link the hashed files of the last build's bundle into this build's (which must not exist yet)."""
-    for folder in HASHED:
-        if not (last / folder).is_dir():
-            continue
-        (bundle / folder).mkdir(parents=True)
-        for entry in os.scandir(last / folder):
-            os.link(entry.path, bundle / folder / entry.name)
+    """Link the hashed files of the last build's bundle into this build's (which must not exist yet).
+
+    Only a bundle this version of Pagefind made: another might pack the same
+    contents differently. Where the disk cannot link files, Pagefind writes
+    them all, as in a build from scratch.
+    """
+    if made_by(last) != version("pagefind-bin"):
+        return
+    try:
+        for folder in HASHED:
+            if (last / folder).is_dir():
+                (bundle / folder).mkdir(parents=True)
+                for entry in os.scandir(last / folder):
+                    os.link(entry.path, bundle / folder / entry.name)
+    except OSError as error:
+        logger.info("Pagefind writes every search file: the last build's could not be linked (%s).", error)
+
+
+def made_by(bundle: Path) -> str | None:
+    """The version of Pagefind that wrote a bundle."""
+    try:
+        return json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))["version"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
 
 
 def remove_unreferenced(bundle: Path) -> None:
