@@ -160,10 +160,12 @@ class PageCache:
         inputs = PAGE_INPUTS.get(template.name)
         if inputs is None:
             return None
-        name = context["output_file"]
-        key = fingerprint(self.site, template.name, name, context.get("SITEURL"),
-                          *(self.input_fingerprint(value, context) for value in inputs(context)))
-        self.new[name] = [template.name, key]
+        return self.record(context["output_file"], template.name, context, inputs(context))
+
+    def record(self, name: str, kind: str, context: dict, inputs) -> str:
+        key = fingerprint(self.site, kind, name, context.get("SITEURL"),
+                          *(self.input_fingerprint(value, context) for value in inputs))
+        self.new[name] = [kind, key]
         return key
 
     def staged(self, name: str, key: str | None) -> bool:
@@ -273,16 +275,35 @@ class PageCachingWriter(Writer):
         if path in self._written_files:  # written twice: Pelican decides which one stays, so no caching
             self.cache.new.pop(name, None)
             return template.render(context)
-        key = self.cache.key(template, context)
-        if not self.cache.staged(name, key):
-            os.makedirs(os.path.dirname(path), exist_ok=True)
-            if previous := self.cache.previous_page(name, key):
-                shutil.copyfile(previous, path)
-            else:
-                with open(path, "w", encoding="utf-8") as page:
-                    page.writelines(template.generate(context))
+        if not self.keep(name, path, self.cache.key(template, context)):
+            with open(path, "w", encoding="utf-8") as page:
+                page.writelines(template.generate(context))
         self.done.add(path)
         return ""
+
+    def keep(self, name: str, path: str, key: str | None) -> bool:
+        """Leave the file where it is, or copy it from the last build, if it was made from the same inputs."""
+        if self.cache.staged(name, key):
+            return True
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        if previous := self.cache.previous_page(name, key):
+            shutil.copyfile(previous, path)
+            return True
+        return False
+
+    def write_feed(self, elements, context, path=None, url=None, feed_type="atom", override_output=False,
+                   feed_title=None):
+        """A feed is kept like a page while the site and its entries are as they were.
+
+        Pelican sends `feed_generated` and `feed_written` only for the feeds it draws again.
+        """
+        full = path and sanitised_join(self.output_path, path)
+        if full and full not in self._written_files:
+            inputs = [url, feed_type, feed_title, *elements[: self.settings["FEED_MAX_ITEMS"]]]
+            if self.keep(path, full, self.cache.record(path, "feed", context, inputs)):
+                self._written_files.add(full)
+                return None
+        return super().write_feed(elements, context, path, url, feed_type, override_output, feed_title)
 
     def _open_w(self, filename, encoding, override=False):
         if filename not in self.done:
