@@ -6,7 +6,8 @@ and its own, listed per template in PAGE_INPUTS (its entries, with their
 comments). A page whose inputs match those of a page already in the staging
 folder (which holds the build before last, see staging.py) is left there; one
 that matches the last build's is copied from the output folder; any other
-page, and any template not listed, is drawn. Every page is in the staging
+page, and any template not listed, is drawn. Pelican's feeds are kept the
+same way, their inputs being their entries. Every page is in the staging
 folder either way, so each build's output is whole. Each folder's
 fingerprints live in it (MANIFEST), so they always describe the pages beside
 them, whatever build failed in between.
