@@ -119,6 +119,11 @@ def site_fingerprint(settings: dict) -> str:
     )
 
 
+def reuses_last_build(settings: dict) -> bool:
+    """Whether this build may take what the last builds made (pages, feeds, search files) instead of making it."""
+    return settings["CACHE_CONTENT"] and settings["LOAD_CONTENT_CACHE"]
+
+
 class PageCache:
     """The pages' fingerprints: this build's, and those of the two folders it may reuse pages from.
 
@@ -133,7 +138,7 @@ class PageCache:
         self.staging = staging
         self.output = Path(settings["OUTPUT_PATH"])
         self.site = site_fingerprint(settings)
-        reuse = settings["LOAD_CONTENT_CACHE"]
+        reuse = reuses_last_build(settings)
         self.in_output = self.read_manifest(self.output) if reuse else {}
         staged = self.read_manifest(staging) if reuse else {}
         # A removed entry's page must go before Pagefind reads the entry pages.

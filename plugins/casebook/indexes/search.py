@@ -19,6 +19,7 @@ from pathlib import Path
 
 from pagefind_bin import get_executable
 
+from ..page_cache import reuses_last_build
 from ..problems import UserError
 from ..settings import CasebookSettings
 from .search_bundle import link_last_bundle, remove_unreferenced
@@ -84,8 +85,7 @@ def prepare_index(generator) -> None:
     site, settings = generator.output_path, generator.settings
     arguments = CasebookSettings.from_pelican(settings).pagefind_arguments
     entries = len(generator.articles) + len(generator.translations)
-    reuse = settings["CACHE_CONTENT"] and settings["LOAD_CONTENT_CACHE"]
-    last_bundle = Path(settings["OUTPUT_PATH"]) / "pagefind" if reuse else None
+    last_bundle = Path(settings["OUTPUT_PATH"]) / "pagefind" if reuses_last_build(settings) else None
     indexer = SearchIndexer(Path(site), entries, settings["ARTICLE_SAVE_AS"], arguments, last_bundle)
     unfinished = _indexers.pop(site, None)  # from a failed build in the same process (--autoreload)
     if unfinished:
