@@ -143,12 +143,17 @@ def test_a_cached_rebuild_that_fails_late_leaves_the_last_build_as_it_was(projec
     cached = ["--cache-path", str(tmp_path / "cache")]  # caching: pelicanconf.py
     output = project / "output"
     assert pelican(project, output, *cached).returncode == 0
+    # The rebuild links the unchanged pages: the staging folder now shares files with the live site.
+    assert pelican(project, output, *cached).returncode == 0
     before = snapshot(output)
     edit(ENTRY, "I could hear she was still there.", "I could hear her breathing.")(project)
-    # Pagefind runs last, after every page is written or linked: make it fail.
-    result = pelican(project, output, *cached, "-e", 'CASEBOOK_PAGEFIND_ARGUMENTS="--no-such-option"')
-    assert result.returncode == 1
+    # Pagefind runs last, after every page is written or kept: a broken config file of its own makes it
+    # fail (changing the build's settings would not do: every page would be drawn into a new file).
+    (project / "pagefind.yml").write_text("glob: [unclosed\n")
+    result = pelican(project, output, *cached)
+    assert result.returncode == 1 and "Error loading Pagefind config" in result.stderr + result.stdout
     assert snapshot(output) == before
+    (project / "pagefind.yml").unlink()
     assert pelican(project, output, *cached).returncode == 0
     assert "I could hear her breathing." in (output / "2025/02/silence-on-the-line/index.html").read_text()
 
@@ -166,8 +171,8 @@ def test_search_files_another_pagefind_version_made_are_not_reused(project, tmp_
     assert search_bundle(output) == search_bundle(tmp_path / "fresh")
 
 
-def test_where_files_cannot_be_linked_pagefind_writes_them_all(site, tmp_path, monkeypatch):
-    """Some network drives refuse hard links: the rebuild then gives the same search files, all written anew."""
+def test_where_files_cannot_be_linked_they_are_copied_or_written_anew(site, tmp_path, monkeypatch):
+    """Some network drives refuse hard links: the rebuild copies the pages and Pagefind writes all its files."""
     output = build(ROOT / "content", tmp_path / "output")  # caching: pelicanconf.py
     last_fragments = fragment_files(output)
 
@@ -178,3 +183,4 @@ def test_where_files_cannot_be_linked_pagefind_writes_them_all(site, tmp_path, m
     build(ROOT / "content", output)
     assert not fragment_files(output).items() & last_fragments.items()
     assert search_bundle(output) == search_bundle(site)
+    assert site_files(output) == site_files(site)

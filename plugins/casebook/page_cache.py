@@ -5,7 +5,7 @@ Every page Casebook caches is drawn from two kinds of input: site-wide ones
 and its own, listed per template in PAGE_INPUTS (its entries, with their
 comments). A page whose inputs match those of a page already in the staging
 folder (which holds the build before last, see staging.py) is left there; one
-that matches the last build's is copied from the output folder; any other
+that matches the last build's is linked from the output folder; any other
 page, and any template not listed, is drawn. Pelican's feeds are kept the
 same way, their inputs being their entries. Every page is in the staging
 folder either way, so each build's output is whole. Each folder's
@@ -20,6 +20,7 @@ and compares the output with a build from scratch.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import logging
@@ -259,11 +260,14 @@ _caches: dict[str, PageCache] = {}  # by staging folder, from the end of reading
 class PageCachingWriter(Writer):
     """Pelican's writer, with the page cache; each page goes to its file as it is drawn.
 
-    A page is left where it is in the staging folder, copied from the output
-    folder (never linked: the staging folder must share no file with the live
-    site, which it will replace), or drawn straight into its file, so that a
-    long page (the lessons index) never sits whole in memory. Pelican then
-    writes nothing more (see _open_w).
+    A page is left where it is in the staging folder, linked from the output
+    folder (copied where the disk refuses links), or drawn straight into its
+    file, so that a long page (the lessons index) never sits whole in memory.
+    Pelican then writes nothing more (see _open_w).
+
+    A linked page is one file in two folders: writing into it would change
+    the live site before the build is done. So no file in the staging folder
+    is ever written in place; a page drawn again replaces its file.
     """
 
     def __init__(self, output_path, settings=None):
@@ -282,18 +286,23 @@ class PageCachingWriter(Writer):
             self.cache.new.pop(name, None)
             return template.render(context)
         if not self.keep(name, path, self.cache.key(template, context)):
+            remove_file(path)
             with open(path, "w", encoding="utf-8") as page:
                 page.writelines(template.generate(context))
         self.done.add(path)
         return ""
 
     def keep(self, name: str, path: str, key: str | None) -> bool:
-        """Leave the file where it is, or copy it from the last build, if it was made from the same inputs."""
+        """Leave the file where it is, or link it from the last build, if it was made from the same inputs."""
         if self.cache.staged(name, key):
             return True
         os.makedirs(os.path.dirname(path), exist_ok=True)
         if previous := self.cache.previous_page(name, key):
-            shutil.copyfile(previous, path)
+            remove_file(path)
+            try:
+                os.link(previous, path)
+            except OSError:  # a disk that refuses hard links (some network drives)
+                shutil.copyfile(previous, path)
             return True
         return False
 
@@ -313,6 +322,7 @@ class PageCachingWriter(Writer):
 
     def _open_w(self, filename, encoding, override=False):
         if filename not in self.done:
+            unshare(filename)  # Pelican writes in place: a feed drawn again, or a page written twice
             return super()._open_w(filename, encoding, override)
         self.done.discard(filename)
         self._written_files.add(filename)
@@ -329,6 +339,23 @@ class PageCachingWriter(Writer):
         remove_empty_folders(Path(self.output_path), {Path(name).parent for name in stale})
         self.cache.save()
         self.cache.clearing.join()
+
+
+def remove_file(path: str) -> None:
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(path)
+
+
+def unshare(path: str) -> None:
+    """Give a file linked from elsewhere its own copy, so that writing into it changes nothing else."""
+    try:
+        shared = os.stat(path).st_nlink > 1
+    except FileNotFoundError:
+        return
+    if shared:
+        private = f"{path}.unshared"
+        shutil.copyfile(path, private)
+        os.replace(private, path)
 
 
 def remove_empty_folders(root: Path, folders: set[Path]) -> None:

@@ -5,9 +5,8 @@ file by a hash of its contents, and does not write such a file again if it
 is already there. So before it runs, the last build's hashed files are
 linked into the new bundle: after an edit to one entry it writes a handful
 of files instead of thousands (creating thousands of files was most of its
-time). Linking is safe where copying pages would not be (page_cache.py):
-Pagefind never opens an existing hashed file, and removing a link leaves the
-live site's file alone.
+time). Linking is safe: Pagefind never opens an existing hashed file, and
+removing a link leaves the live site's file alone.
 
 Afterwards, the files the new index does not name are removed, so the bundle
 holds exactly what a build from scratch would give.
