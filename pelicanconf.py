@@ -69,6 +69,10 @@ MARKDOWN = {
     "output_format": "html5",
 }
 
+# An entry's date is its Date field, which the content check requires: Pelican
+# need not also read one from the file name (a date parse per file, every build).
+FILENAME_METADATA = ""
+
 # URLs: one folder per page so addresses stay clean (/2024/03/slug/).
 ARTICLE_URL = "{date:%Y}/{date:%m}/{slug}/"
 ARTICLE_SAVE_AS = ARTICLE_URL + "index.html"
