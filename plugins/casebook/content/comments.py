@@ -105,7 +105,7 @@ def reply_loops(headers: list[Header]) -> list[Problem]:
     return problems
 
 
-@dataclass
+@dataclass(slots=True)
 class Comment:
     """A checked comment, ready for the templates."""
 
@@ -129,7 +129,7 @@ class Comment:
         return self.render(self.source)
 
 
-@dataclass
+@dataclass(slots=True)
 class Discussion:
     """An entry's comments: threads in date order, and who endorsed it."""
 

@@ -14,7 +14,7 @@ from ..rendering.lessons_markdown import Lesson
 UNTAGGED = "Untagged"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class IndexedLesson:
     """A lesson with the entry it comes from, ready to be shown many times over."""
 
