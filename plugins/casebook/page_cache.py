@@ -30,7 +30,9 @@ import re
 import shutil
 import tempfile
 import threading
+from collections.abc import Iterable
 from importlib.metadata import version
+from itertools import chain
 from pathlib import Path
 
 from pelican.utils import sanitised_join
@@ -91,6 +93,11 @@ PAGE_INPUTS = {
 
 
 def fingerprint(*parts) -> str:
+    return fingerprint_of(parts)
+
+
+def fingerprint_of(parts: Iterable) -> str:
+    """The parts' digest, taken one part at a time: a long page's inputs need not all be in memory at once."""
     digest = hashlib.blake2b(digest_size=16)
     for part in parts:
         digest.update(part if isinstance(part, bytes) else str(part).encode())
@@ -170,8 +177,8 @@ class PageCache:
         return self.record(context["output_file"], template.name, context, inputs(context))
 
     def record(self, name: str, kind: str, context: dict, inputs) -> str:
-        key = fingerprint(self.site, kind, name, context.get("SITEURL"),
-                          *(self.input_fingerprint(value, context) for value in inputs))
+        key = fingerprint_of(chain((self.site, kind, name, context.get("SITEURL")),
+                                   (self.input_fingerprint(value, context) for value in inputs)))
         self.new[name] = [kind, key]
         return key
 
