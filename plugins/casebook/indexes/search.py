@@ -49,7 +49,7 @@ class SearchIndexer:
             self.start()
 
     def start(self) -> None:
-        if self.last_bundle and self.last_bundle.is_dir():
+        if self.last_bundle:  # link_last_bundle skips a missing bundle or one another Pagefind made
             link_last_bundle(self.last_bundle, self.site / "pagefind")
         self.process = subprocess.Popen(self.command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
