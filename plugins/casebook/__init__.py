@@ -8,14 +8,16 @@ register() only wires signals.
 
 from pelican import signals
 
-from . import build, page_cache, staging
+from . import build, page_cache, seams, staging
 from .indexes import search
 from .rendering import ahead, membership, once, reader
 
 
 def register():
+    signals.initialized.connect(seams.make_cache_safe)
     signals.get_generators.connect(staging.build_into_staging)
     signals.get_generators.connect(page_cache.forget_stale_reader_cache)
+    signals.all_generators_finalized.connect(build.refuse_unread_files)
     signals.all_generators_finalized.connect(page_cache.prepare_page_cache)
     signals.get_writer.connect(page_cache.page_caching_writer)
     signals.readers_init.connect(reader.use_casebook_reader)
@@ -23,6 +25,7 @@ def register():
     signals.article_generator_init.connect(build.check_before_reading)
     signals.article_generator_init.connect(ahead.start)  # a second process converts entries and comments
     signals.article_generator_pretaxonomy.connect(ahead.entries_read)
+    signals.article_generator_pretaxonomy.connect(build.verify_entries_read)
     signals.article_generator_finalized.connect(build.attach_discussions)
     signals.article_generator_finalized.connect(build.index_lessons)
     signals.article_generator_finalized.connect(search.prepare_index)
