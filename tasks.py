@@ -13,7 +13,7 @@ from pelican import main as pelican_main
 from pelican.settings import read_settings
 
 sys.path.insert(0, str(Path(__file__).parent / "plugins"))
-from casebook.problems import display_path  # noqa: E402
+from casebook.problems import ContentChanged, display_path  # noqa: E402
 from casebook.settings import CasebookSettings  # noqa: E402
 from casebook.tools.authoring import new_comment, new_entry  # noqa: E402
 from casebook.tools.check import Report, check_build, check_sources  # noqa: E402
@@ -76,10 +76,13 @@ def rebuild(c):
 
 @task
 def clean(c):
-    """Remove the output folder, the build folders beside it (.output.*), and Pelican's cache."""
+    """Remove the output folder, the build folders and lock beside it (.output.*), and Pelican's cache."""
     output = Path(SETTINGS["OUTPUT_PATH"])
-    for folder in (output, *output.parent.glob(f".{output.name}.*"), Path(SETTINGS["CACHE_PATH"])):
-        shutil.rmtree(folder, ignore_errors=True)
+    for path in (output, *output.parent.glob(f".{output.name}.*"), Path(SETTINGS["CACHE_PATH"])):
+        if path.is_dir():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)
 
 
 @task(pre=[build])
@@ -96,11 +99,17 @@ def livereload(c, port=PORT):
 
     def rebuild_quietly():
         # A content mistake must not stop the server: show it and wait for a fix.
-        try:
-            pelican_run("")
-        except SystemExit as stop:
-            if stop.code not in (None, 0):
-                print(stop.code if isinstance(stop.code, str) else "The build failed; see above.")
+        for _ in range(3):
+            try:
+                pelican_run("")
+                return
+            except ContentChanged:
+                continue  # a file was saved again during the build: build what is there now
+            except SystemExit as stop:
+                if stop.code not in (None, 0):
+                    print(stop.code if isinstance(stop.code, str) else "The build failed; see above.")
+                return
+        print("Files kept changing during the build; the next save builds again.")
 
     rebuild_quietly()
     server = Server()

@@ -8,11 +8,11 @@ from pathlib import Path
 from pelican.utils import set_date_tzinfo
 
 from .content.comments import discussion
-from .content.validation import check_content
+from .content.validation import CheckedContent, check_content
 from .indexes.feeds import write_endorsement_feed
 from .indexes.lessons import entry_lessons, group_by_tag, write_export
-from .page_cache import fingerprint
-from .problems import ContentError, Problem
+from .page_cache import fingerprint, forget_read_content
+from .problems import ContentChanged, ContentError, Problem
 from .rendering.comment_markdown import CommentRenderer
 from .settings import CasebookSettings
 
@@ -34,27 +34,71 @@ def check_before_reading(generator) -> None:
     generator.context.update({CHECKED: content, "casebook": settings, "people": content.roster.people})
 
 
+def verify_entries_read(generator) -> None:
+    """Connected to `article_generator_pretaxonomy`: what Pelican read must be what was checked.
+
+    An entry saved again during the build was read unchecked (or Pelican's cache
+    holds another version of it): the build stops before the cache is saved.
+    """
+    content: CheckedContent = generator.context[CHECKED]
+    read = {entry.source_path: entry.source_digest for entry in read_entries(generator)}
+    changed = [header.path for header in content.entries if read.get(str(header.path), header.digest) != header.digest]
+    if changed:
+        forget_read_content(Path(generator.settings["CACHE_PATH"]))
+        raise ContentChanged(changed, generator.settings)
+
+
+def read_entries(generator) -> list:
+    return [*generator.articles, *generator.translations, *generator.drafts, *generator.drafts_translations,
+            *generator.hidden_articles, *generator.hidden_translations]
+
+
+def refuse_unread_files(generators) -> None:
+    """Connected to `all_generators_finalized`: a file Pelican could not read fails the build.
+
+    Pelican logs "Could not process" and goes on without the file; the entry
+    would be missing from the site, and from a publish, with exit status 0.
+    """
+    failures = {}
+    for generator in generators:
+        reader = getattr(generator, "readers", None) and generator.readers.readers.get("md")
+        failures.update(getattr(reader, "failures", {}))
+    base = Path(generators[0].settings["PATH"])
+    unread = [base / name for name, content in generators[0].context["generated_content"].items() if content is None]
+    if unread:
+        raise ContentError([could_not_read(path, failures.get(str(path))) for path in unread],
+                           Path(generators[0].settings["OUTPUT_PATH"]))
+
+
+def could_not_read(path: Path, reason: str | None) -> Problem:
+    why = f" ({reason})" if reason else ""
+    return Problem(path, None, f"Pelican could not read this file{why}, so it would be missing from the site. "
+                   "Look for unusual formatting (very deep lists or quotes, stray HTML) and simplify it; "
+                   "`invoke build -- --debug` shows the details.")
+
+
 def attach_discussions(generator) -> None:
     """Give every entry its comment threads and endorsements, once Pelican has read them."""
-    content = generator.context.pop(CHECKED)  # not needed after this step: let it go
+    content: CheckedContent = generator.context.pop(CHECKED)  # not needed after this step: let it go
     settings: CasebookSettings = generator.context["casebook"]
     renderer = CommentRenderer(generator.settings["MARKDOWN"])
     ahead = generator.context.get(AHEAD)  # a second process may have converted it already
+    checked = {header.path: header.digest for headers in content.comments.values() for header in headers}
 
     def render(path: Path) -> str:
-        converted = ahead.take(path) if ahead else None
-        return renderer(path) if converted is None else converted
+        html, digest = (ahead.take(path) if ahead else None) or renderer(path)
+        if digest != checked[path]:  # saved again since the check: drawing it would publish it unchecked
+            raise ContentChanged([path], generator.settings)
+        return html
 
     def localise(date):
         return set_date_tzinfo(date, settings.timezone)
 
-    digests = {str(header.path): header.digest for header in content.entries}
     for entry in generator.articles + generator.drafts:
         comments = content.comments.get(entry.slug, [])
         entry.discussion = discussion(comments, content.roster, render, localise)
         # What the entry's page is drawn from: its file and its comments (see page_cache.py).
-        own = digests.get(entry.source_path) or fingerprint(Path(entry.source_path).read_bytes())
-        entry.source_fingerprint = fingerprint(own, *sorted(comment.digest for comment in comments))
+        entry.source_fingerprint = fingerprint(entry.source_digest, *sorted(comment.digest for comment in comments))
     generator.context["endorsed_entries"] = sorted(
         (entry for entry in generator.articles if entry.discussion.endorsements),
         key=lambda entry: entry.discussion.last_endorsed, reverse=True,

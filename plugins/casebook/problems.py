@@ -50,3 +50,12 @@ class ContentError(UserError):
         lines += [f"  {problem}" for problem in self.problems]
         lines += ["", "Fix each one, then build again."]
         super().__init__("\n".join(lines))
+
+
+class ContentChanged(ContentError):
+    """Files were saved again while they were being built: what was checked is not what was read."""
+
+    def __init__(self, paths: list[Path], settings: dict):
+        super().__init__([Problem(path, None, "This file changed while the journal was being built, so what "
+                                  "was checked is not what would be built. Build again.") for path in paths],
+                         Path(settings["OUTPUT_PATH"]))

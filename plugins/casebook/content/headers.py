@@ -65,6 +65,16 @@ def content_files(root: Path, ignored: tuple[str, ...], excluded: list[Path] = (
     return [Path(path) for path in found if path not in skipped and os.path.isfile(path)]
 
 
+def digest_of(data: bytes) -> str:
+    """A content file's digest: what was checked is what is built when the digests match."""
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def source_text(data: bytes) -> str:
+    """A content file's text as Pelican reads it: UTF-8 without its byte-order mark, universal newlines."""
+    return data.decode("utf-8").removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+
+
 def read_header(path: Path) -> tuple[Header | None, list[Problem]]:
     try:
         text = path.read_bytes().decode("utf-8")
@@ -96,8 +106,7 @@ def parse_header(path: Path, text: str) -> tuple[Header, list[Problem]]:
             body_start = number - 1
             break
     has_text = any(line.strip() for line in lines[body_start:])
-    digest = hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
-    return Header(path, fields, has_text, digest), problems
+    return Header(path, fields, has_text, digest_of(text.encode())), problems
 
 
 def check_fields(header: Header, kind: str, required: tuple, optional: tuple) -> list[Problem]:

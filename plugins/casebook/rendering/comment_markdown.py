@@ -6,6 +6,7 @@ from pathlib import Path
 
 from markdown import Markdown
 
+from ..content.headers import digest_of, source_text
 from .sanitise import clean_html
 
 
@@ -15,6 +16,8 @@ class CommentRenderer:
         extensions = [*markdown_settings["extensions"], "markdown.extensions.meta"]  # the header is not text
         self.markdown = Markdown(**{**markdown_settings, "extensions": extensions})
 
-    def __call__(self, path: Path | str) -> str:
+    def __call__(self, path: Path | str) -> tuple[str, str]:
+        """The comment's safe HTML, and the digest of the bytes read."""
         self.markdown.reset()
-        return clean_html(self.markdown.convert(Path(path).read_text(encoding="utf-8")))
+        data = Path(path).read_bytes()
+        return clean_html(self.markdown.convert(source_text(data))), digest_of(data)

@@ -7,11 +7,12 @@ clean HTML (the lessons' too), and no template ever sees anything else.
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 
 from markdown import Markdown
 from pelican.readers import MarkdownReader
-from pelican.utils import pelican_open
 
+from ..content.headers import digest_of, source_text
 from .lessons_markdown import LessonsExtension
 from .sanitise import clean_html
 
@@ -28,27 +29,36 @@ class CasebookMarkdownReader(MarkdownReader):
         self._md = Markdown(**self.settings["MARKDOWN"])
         self._meta = self._md.preprocessors["meta"]
         self.ahead = None  # a RenderAhead, while one converts entries in another process
+        self.failures: dict[str, str] = {}  # source path -> why it could not be read
 
-    def convert(self, source_path) -> tuple[str, dict, list]:
-        """The file's safe HTML, its metadata as written, and its lessons."""
+    def convert(self, source_path) -> tuple[str, dict, list, str]:
+        """The file's safe HTML, its metadata as written, its lessons, and the digest of the bytes read."""
         self._md.reset()
         self.with_meta_step()
-        with pelican_open(source_path) as text:
-            html = self._md.convert(text)
+        data = Path(source_path).read_bytes()
+        html = self._md.convert(source_text(data))
         lessons = [replace(lesson, html=clean_html(lesson.html)) for lesson in self._md.lessons]
-        return clean_html(html), self._md.Meta, lessons
+        return clean_html(html), self._md.Meta, lessons, digest_of(data)
 
     def with_meta_step(self) -> None:
         # Pelican's _parse_metadata unregisters the Meta step before converting the Summary.
         self._md.preprocessors.register(self._meta, "meta", 27)
 
     def read(self, source_path):
+        try:
+            return self.read_checked(source_path)
+        except Exception as error:  # Pelican logs only "Could not process": keep the reason for the message
+            self.failures[str(source_path)] = f"{type(error).__name__}: {error}"
+            raise
+
+    def read_checked(self, source_path):
         self._source_path = source_path
         converted = self.ahead.take(source_path) if self.ahead else None
-        content, meta, lessons = converted or self.convert(source_path)
+        content, meta, lessons, digest = converted or self.convert(source_path)
         self.with_meta_step()
         metadata = self._parse_metadata(meta)
         metadata["lessons"] = lessons
+        metadata["source_digest"] = digest  # compared with what the content check read (build.py)
         if "summary" in metadata:
             metadata["summary"] = clean_html(metadata["summary"])
         return content, metadata
