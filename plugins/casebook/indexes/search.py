@@ -13,12 +13,14 @@ the last build's bundle (search_bundle.py).
 from __future__ import annotations
 
 import atexit
+import os
 import re
 import subprocess
 from pathlib import Path
 
 from pagefind_bin import get_executable
 
+from ..children import ending_with
 from ..page_cache import reuses_last_build
 from ..problems import UserError
 from ..settings import CasebookSettings
@@ -51,7 +53,8 @@ class SearchIndexer:
     def start(self) -> None:
         if self.last_bundle:  # link_last_bundle skips a missing bundle or one another Pagefind made
             link_last_bundle(self.last_bundle, self.site / "pagefind")
-        self.process = subprocess.Popen(self.command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        self.process = subprocess.Popen(self.command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                        preexec_fn=ending_with(os.getpid()))
 
     def stop(self) -> None:
         if self.process and self.process.poll() is None:

@@ -11,11 +11,14 @@ converts either way. Files Pelican takes from its content cache are left out.
 
 from __future__ import annotations
 
+import atexit
 import logging
 import multiprocessing
+import os
 from concurrent.futures import ProcessPoolExecutor
 
 from ..build import AHEAD, CHECKED
+from ..children import ending_with
 from .comment_markdown import CommentRenderer
 
 CHUNK = 25  # files per task: few enough messages, small enough to be ready early
@@ -24,6 +27,7 @@ AT_LEAST = 100  # entries to convert; below this, starting a process costs more 
 logger = logging.getLogger(__name__)
 
 _work = None  # (paths, converters, claimed): what the forked worker inherits
+_running: RenderAhead | None = None  # this process's worker, until its build ends
 
 
 def _convert(start: int, stop: int) -> list[tuple]:
@@ -44,7 +48,7 @@ class RenderAhead:
         paths = entries + comments
         self.claimed = fork.RawArray("b", len(paths))  # shared with the worker
         _work = (paths, (reader.convert, comment_renderer, len(entries)), self.claimed)  # before the fork
-        self.pool = ProcessPoolExecutor(max_workers=1, mp_context=fork)
+        self.pool = ProcessPoolExecutor(max_workers=1, mp_context=fork, initializer=ending_with(os.getpid()))
         self.tasks = [self.pool.submit(_convert, start, min(start + CHUNK, len(paths)))
                       for start in range(0, len(paths), CHUNK)]
         self.index = {path: index for index, path in enumerate(paths)}
@@ -70,13 +74,26 @@ class RenderAhead:
         return result
 
     def close(self) -> None:
-        self.pool.shutdown(wait=False, cancel_futures=True)
+        global _running
+        _running = None
+        self.pool.shutdown(wait=False, cancel_futures=True)  # the worker ends after its current chunk
+
+    def report(self) -> None:
         logger.info("Converted in a second process: %d of %d entries, %d of %d comments.",
                     self.taken[0], self.entries, self.taken[1], self.comments)
 
 
+@atexit.register
+def stop_unfinished() -> None:
+    """A build that failed after the worker started (in this process, or at exit) must not leave it running."""
+    if _running:
+        _running.close()
+
+
 def start(generator) -> None:
     """Connected to `article_generator_init`, after the content check: Pelican reads next."""
+    global _running
+    stop_unfinished()
     reader = generator.readers.readers.get("md")
     content = generator.context.get(CHECKED)
     if not hasattr(reader, "convert") or not content or "fork" not in multiprocessing.get_all_start_methods():
@@ -87,7 +104,7 @@ def start(generator) -> None:
         return  # a rebuild: comments are converted only for the pages drawn again
     comments = [str(header.path) for headers in content.comments.values() for header in headers]
     renderer = CommentRenderer(generator.settings["MARKDOWN"])
-    reader.ahead = generator.context[AHEAD] = RenderAhead(reader, entries, renderer, comments)
+    reader.ahead = generator.context[AHEAD] = _running = RenderAhead(reader, entries, renderer, comments)
 
 
 def entries_read(generator) -> None:
@@ -102,3 +119,4 @@ def stop(generator, writer) -> None:
     ahead = generator.context.pop(AHEAD, None)
     if ahead:
         ahead.close()
+        ahead.report()
