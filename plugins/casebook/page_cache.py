@@ -159,11 +159,18 @@ class PageCache:
         self.links: str | None = None
 
     def read_manifest(self, folder: Path) -> dict[str, list[str]]:
+        """The fingerprints of the pages in a folder; none if they are of another site or not as we write them."""
+        if not (folder / MANIFEST).is_file():
+            return {}
         try:
             manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return {}
-        return manifest.get("pages", {}) if manifest.get("site") == self.site else {}
+            pages = manifest["pages"] if manifest["site"] == self.site else {}
+            if all(inside(name) and [type(part) for part in page] == [str, str] for name, page in pages.items()):
+                return pages
+        except (OSError, ValueError, LookupError, TypeError, AttributeError):
+            pass
+        logger.info("Page cache: %s does not describe this site's pages; they are drawn again.", folder / MANIFEST)
+        return {}
 
     def save(self) -> None:
         manifest = {"site": self.site, "pages": self.new}
@@ -217,6 +224,11 @@ class PageCache:
             targets = {**context.get("generated_content", {}), **context.get("static_content", {})}
             self.links = fingerprint(*(f"{path}={target.url}" for path, target in sorted(targets.items())))
         return self.links
+
+
+def inside(name: str) -> bool:
+    """A page's name in a manifest: a path within the site's folder."""
+    return bool(name) and not posixpath.isabs(name) and ".." not in name.split("/")
 
 
 def clear_all_but(folder: Path, keep: dict[str, object]) -> threading.Thread:
@@ -386,10 +398,15 @@ def forget_stale_reader_cache(pelican) -> None:
     reader = fingerprint(code_fingerprint(), json.dumps(settings["MARKDOWN"], sort_keys=True, default=repr))
     if stamp.is_file() and stamp.read_text() == reader:
         return
-    for stale in cache.glob("*-Readers"):
-        stale.unlink()
+    forget_read_content(cache)
     cache.mkdir(parents=True, exist_ok=True)
     stamp.write_text(reader)
+
+
+def forget_read_content(cache: Path) -> None:
+    """Drop Pelican's cache of what the reader made: the next build reads every file again."""
+    for stale in cache.glob("*-Readers"):
+        stale.unlink()
 
 
 def prepare_page_cache(generators) -> None:
