@@ -124,7 +124,9 @@ def test_a_first_build_that_fails_writes_nothing(project):
     result = run_pelican(project / "content", project / "output", project)
     assert result.returncode == 1
     assert "Nothing was built." in result.stderr and "still holds" not in result.stderr
-    assert not (project / "output").exists() and not list(project.glob(".output*"))
+    assert not (project / "output").exists()
+    assert [path.name for path in project.glob(".output*")] == [".output.lock"]  # empty: it only takes turns
+    assert (project / ".output.lock").stat().st_size == 0
 
 
 def test_a_wrong_casebook_setting_names_the_setting(project):

@@ -61,8 +61,8 @@ def build_into_staging(pelican) -> None:
         finish_interrupted_swap(output)
         if not pelican.settings["CACHE_CONTENT"]:  # else the page cache clears what it cannot reuse
             shutil.rmtree(staging, ignore_errors=True)
-        staging.mkdir(exist_ok=True)
-        for folder in (output.parent, staging):  # fail now, not after the whole build
+        # Fail now, not after the whole build (a first build creates the staging folder when it writes).
+        for folder in [output.parent, staging] if staging.exists() else [output.parent]:
             tempfile.TemporaryFile(dir=folder).close()
     except OSError as error:
         unlock(output)
