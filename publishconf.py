@@ -16,6 +16,9 @@ RELATIVE_URLS = False
 CASEBOOK_PUBLISH_TARGET = os.environ.get("CASEBOOK_PUBLISH_TARGET", "/srv/casebook")
 CASEBOOK_PUBLISH_KEEP = 5  # releases kept, for `invoke rollback`
 CASEBOOK_PUBLISH_RSYNC_OPTIONS = ""  # for example "--bwlimit=500" on a slow link
+# For a user@host:/folder target: options for ssh (and so for rsync over ssh), for example
+# "-p 2222 -i ~/.ssh/casebook"; what ~/.ssh/config says for the host applies too.
+CASEBOOK_PUBLISH_SSH_OPTIONS = ""
 
 # An internal site: robots.txt disallows everything and every page says noindex.
 CASEBOOK_NOINDEX = True

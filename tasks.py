@@ -17,7 +17,9 @@ from casebook.problems import ContentChanged, display_path  # noqa: E402
 from casebook.settings import CasebookSettings  # noqa: E402
 from casebook.tools.authoring import new_comment, new_entry  # noqa: E402
 from casebook.tools.check import Report, check_build, check_sources  # noqa: E402
-from casebook.tools.publishing import Target, publish as publish_site, rollback as rollback_site  # noqa: E402
+from casebook.tools.publishing import (  # noqa: E402
+    NOTHING_PUBLISHED, publish as publish_site, ready_target, rollback as rollback_site, rollback_target,
+)
 
 SETTINGS_FILE = "pelicanconf.py"
 PUBLISH_SETTINGS_FILE = "publishconf.py"
@@ -157,29 +159,33 @@ def check(c, settings=SETTINGS_FILE):
 @task(help={"target": "a folder, or user@host:/folder (default: CASEBOOK_PUBLISH_TARGET in publishconf.py)"})
 def publish(c, target=""):
     """Build with publishconf.py, run every check, then deploy atomically with rsync."""
-    casebook = CasebookSettings.from_pelican(read_settings(PUBLISH_SETTINGS_FILE))
-    destination = Target.parse(target or casebook.publish_target)
+    settings = read_settings(PUBLISH_SETTINGS_FILE)
+    casebook = CasebookSettings.from_pelican(settings)
+    destination = ready_target(target or casebook.publish_target, settings["SITEURL"],
+                               casebook.publish_ssh_options)
     with tempfile.TemporaryDirectory() as folder:
         site = Path(folder) / "site"
         report = checked_build(PUBLISH_SETTINGS_FILE, site)
         print(report)
         if report.errors:
-            raise Exit(f"Nothing was published: {destination} is as it was.", code=1)
+            raise Exit(NOTHING_PUBLISHED, code=1)
         print(f"Publishing to {destination}: a new release under releases/, then `current` switches to it.")
         done = publish_site(site, destination, casebook.publish_keep, list(casebook.publish_rsync_options))
-    print(f"Published release {done.release} ({done.files_changed} files changed since "
-          f"{done.previous or 'nothing: the first release'}); {destination}/current serves it.")
+    since = (f"{done.files_changed} files changed since {done.previous}" if done.previous
+             else f"the first release on {destination}, {done.files_changed} files")
+    print(f"Published release {done.release} ({since}); {destination}/current serves it.")
     if done.removed:
         print(f"Removed old releases: {', '.join(done.removed)}.")
 
 
 @task(help={"target": "a folder, or user@host:/folder (default: CASEBOOK_PUBLISH_TARGET in publishconf.py)"})
 def rollback(c, target=""):
-    """Switch the published site back to the release before the current one."""
+    """Switch the published site back to the release that was live before the current one."""
     casebook = CasebookSettings.from_pelican(read_settings(PUBLISH_SETTINGS_FILE))
-    destination = Target.parse(target or casebook.publish_target)
-    previous, now_live = rollback_site(destination)
-    print(f"{destination}/current now serves release {now_live} (it served {previous}).")
+    destination = rollback_target(target or casebook.publish_target, casebook.publish_ssh_options)
+    left, now_live = rollback_site(destination)
+    print(f"Rolled back from {left} to {now_live}, the release live before it; "
+          f"{destination}/current serves it.")
 
 
 @task(help={"entries": "how many entries to generate (default 5000)",

@@ -44,6 +44,7 @@ class CasebookSettings:
     publish_target: str
     publish_keep: int
     publish_rsync_options: tuple[str, ...]
+    publish_ssh_options: tuple[str, ...]  # for ssh, and for rsync over ssh: a port, a key, a config file
     feed_domain: str
     site_path: str  # the path part of SITEURL, "/" at the root: where search results live
 
@@ -87,6 +88,7 @@ class CasebookSettings:
             publish_target=settings.get("CASEBOOK_PUBLISH_TARGET", ""),
             publish_keep=int(settings.get("CASEBOOK_PUBLISH_KEEP", 5)),
             publish_rsync_options=tuple(shlex.split(settings.get("CASEBOOK_PUBLISH_RSYNC_OPTIONS", ""))),
+            publish_ssh_options=tuple(shlex.split(settings.get("CASEBOOK_PUBLISH_SSH_OPTIONS", ""))),
             feed_domain=settings.get("FEED_DOMAIN") or settings["SITEURL"],
             site_path=urlsplit(settings["SITEURL"]).path.rstrip("/") + "/",
         )

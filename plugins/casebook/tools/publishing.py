@@ -1,75 +1,75 @@
-"""Atomic publishing with rsync: releases/<name>/ plus a `current` symlink.
+"""Atomic publishing with rsync: releases/<name>/, the `current` symlink, and a history of what was live.
 
-Each publish copies the site into a new release folder (unchanged files are
-hard links to the live release, so it is quick), and only then points
-`current` at it with one rename. A publish that stops half-way leaves a
-`.partial-` folder that no reader ever sees. The same shell steps run locally
-or, for a `user@host:/path` target, over ssh.
+Each publish copies the site into a new release folder (unchanged files are hard links to the live
+release, so it is quick), and only then points `current` at it with one rename. A publish that
+stops half-way leaves a `.partial-` folder that no reader ever sees. Rollback goes back along the
+releases that were live; a publish keeps only the releases that rollback can still reach.
 """
 
 from __future__ import annotations
 
 import datetime
-import shlex
+import shutil
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
-from ..problems import UserError
+from .targets import PublishError, Target
+
+NOTHING_PUBLISHED = "Nothing was published: readers still see what they saw before."
+NOTHING_CHANGED = "Nothing was changed: readers still see what they saw before."
+# Reserved for examples (RFC 2606 and 6761): an address under one of these is never the real one.
+EXAMPLE_DOMAINS = ("example", "example.com", "example.net", "example.org")
 
 
-class PublishError(UserError):
-    """rsync or the switch failed; `current` still serves what it served before."""
+def target_problem(address: str) -> str:
+    if address.strip():
+        return ""
+    return ("CASEBOOK_PUBLISH_TARGET is empty, so there is nowhere to publish to. Set it in publishconf.py "
+            "(or in the environment) to a folder or user@host:/folder, or give one with --target.")
 
 
-@dataclass(frozen=True)
-class Target:
-    """Where releases live: a local folder, or host:/folder reached with ssh."""
+def site_url_problem(site_url: str) -> str:
+    host = urlsplit(site_url).hostname or ""
+    if host and not any(host == domain or host.endswith(f".{domain}") for domain in EXAMPLE_DOMAINS):
+        return ""
+    return (f'SITEURL is "{site_url}", not the address readers use. Set SITEURL in publishconf.py (or '
+            "CASEBOOK_SITEURL in the environment) to it, for example https://casebook.yourcompany.internal.")
 
-    host: str
-    root: str
 
-    @classmethod
-    def parse(cls, target: str) -> Target:
-        host, separator, root = target.partition(":")
-        if separator and "/" not in host and not Path(target).exists():
-            return cls(host, root)
-        return cls("", str(Path(target).resolve()))
+def rsync_problem() -> str:
+    if shutil.which("rsync"):
+        return ""
+    return ("rsync is not installed, and publishing copies the site with it. Install it "
+            "(Debian or Ubuntu: sudo apt-get install rsync; macOS: brew install rsync).")
 
-    def run(self, script: str) -> str:
-        command = ["sh", "-c", script] if not self.host else ["ssh", self.host, script]
-        result = subprocess.run(command, capture_output=True, text=True)
-        if result.returncode != 0:
-            raise PublishError(f"On {self}: {result.stderr.strip() or script}")
-        return result.stdout
 
-    def releases(self) -> list[str]:
-        listing = self.run(f"mkdir -p {self.quoted('releases')} && ls -1 {self.quoted('releases')}")
-        return sorted(name for name in listing.split() if not name.startswith("."))
+def ready_target(address: str, site_url: str, ssh_options: tuple[str, ...]) -> Target:
+    """The target, once nothing stops a publish: checked before the build, so mistakes show in seconds."""
+    problems = [problem for problem in (target_problem(address), site_url_problem(site_url), rsync_problem())
+                if problem]
+    if problems:
+        raise PublishError("\n".join(["Casebook cannot publish yet:", "", *(f"  {p}" for p in problems), "",
+                                      f"Fix each one, then publish again. {NOTHING_PUBLISHED}"]))
+    target = Target.parse(address, ssh_options)
+    try:
+        target.lived()  # logs in once: a wrong address or key fails now, not after the build
+    except PublishError as error:
+        raise PublishError(f"{error}\n{NOTHING_PUBLISHED}") from None
+    return target
 
-    def current(self) -> str:
-        link = self.run(f"readlink {self.quoted('current')} || true").strip()
-        return link.rsplit("/", 1)[-1]
 
-    def switch(self, release: str) -> None:
-        """Point `current` at a release in one rename: readers see the old site or the new."""
-        self.run(f"cd {shlex.quote(self.root)} && ln -sfn releases/{release} current.next && mv -T current.next current")
-
-    def quoted(self, name: str) -> str:
-        return shlex.quote(f"{self.root}/{name}")
-
-    def rsync_destination(self, folder: str) -> str:
-        path = f"{self.root}/releases/{folder}/"
-        return f"{self.host}:{path}" if self.host else path
-
-    def __str__(self) -> str:
-        return f"{self.host}:{self.root}" if self.host else self.root
+def rollback_target(address: str, ssh_options: tuple[str, ...]) -> Target:
+    if problem := target_problem(address):
+        raise PublishError(f"{problem}\n{NOTHING_CHANGED}")
+    return Target.parse(address, ssh_options)
 
 
 @dataclass(frozen=True)
 class Published:
     release: str
-    previous: str
+    previous: str  # the release live before, "" for the first
     files_changed: int
     removed: list[str]
 
@@ -84,38 +84,55 @@ def release_name(now: datetime.datetime, taken: list[str]) -> str:
 
 def publish(site: Path, target: Target, keep: int, rsync_options: list[str] = (),
             now: datetime.datetime | None = None) -> Published:
+    """Copy the site as a new release, switch `current` to it, and keep `keep` releases for rollback."""
     now = now or datetime.datetime.now(datetime.timezone.utc)
-    releases, previous = target.releases(), target.current()
-    release = release_name(now, releases)
-    partial = f".partial-{release}"
-    target.run(f"rm -rf {target.quoted('releases')}/.partial-*")  # left by a publish that was stopped
+    try:
+        lived, releases = target.lived(), target.releases()
+        previous = lived[-1] if lived else ""
+        release = release_name(now, releases)
+        changed = upload(site, target, release, previous, rsync_options)
+        kept = [*lived, release][-keep:]
+        target.go_live(release, kept)
+    except PublishError as error:
+        raise PublishError(f"{error}\n{NOTHING_PUBLISHED}") from None
+    return Published(release, previous, changed, prune(target, releases, kept))
+
+
+def upload(site: Path, target: Target, release: str, previous: str, rsync_options: list[str]) -> int:
+    """Copy the site into releases/.partial-<release>/; return how many files differ from `previous`."""
+    releases = target.quoted("releases")
+    target.run(f"mkdir -p {releases} && rm -rf {releases}/.partial-*")  # left by a publish that was stopped
     link_dest = [f"--link-dest=../{previous}"] if previous else []
     # Every build rewrites every file: compare contents, not times (-rlpD is -a without times,
     # owner and group), so files that did not change are hard links into the live release.
-    result = subprocess.run(["rsync", "-rlpD", "--checksum", "--delete", "--itemize-changes", *link_dest, *rsync_options,
-                             f"{site}/", target.rsync_destination(partial)], capture_output=True, text=True)
+    result = subprocess.run(["rsync", "-rlpD", "--checksum", "--delete", "--itemize-changes", *link_dest,
+                             *rsync_options, f"{site}/", *target.rsync_arguments(f".partial-{release}")],
+                            capture_output=True, text=True)
     if result.returncode != 0:
-        raise PublishError(f"rsync failed, so nothing changed for readers:\n{result.stderr.strip()}")
-    target.run(f"mv {target.quoted('releases/' + partial)} {target.quoted('releases/' + release)}")
-    target.switch(release)
-    changed = sum(1 for line in result.stdout.splitlines() if line[1:2] == "f")
-    removed = prune(target, [*releases, release], keep, release)
-    return Published(release, previous, changed, removed)
+        raise PublishError(f"rsync could not copy the site to {target}:\n{result.stderr.strip()}\n"
+                           "Fix what it says, then publish again.")
+    return sum(1 for line in result.stdout.splitlines() if line[1:2] == "f")
 
 
-def prune(target: Target, releases: list[str], keep: int, current: str) -> list[str]:
-    """Remove all but the newest `keep` releases (never the live one)."""
-    old = [name for name in sorted(releases)[:-keep] if name != current] if keep > 0 else []
+def prune(target: Target, releases: list[str], kept: list[str]) -> list[str]:
+    """Remove the releases that rollback can no longer reach."""
+    old = [name for name in releases if name not in kept]
     if old:
         target.run("rm -rf " + " ".join(target.quoted(f"releases/{name}") for name in old))
     return old
 
 
 def rollback(target: Target) -> tuple[str, str]:
-    """Point `current` back at the release before it; return (from, to)."""
-    releases, current = target.releases(), target.current()
-    earlier = [name for name in releases if name < current]
-    if not earlier:
-        raise PublishError(f"There is no release before {current or 'the current one'} on {target} to go back to.")
-    target.switch(earlier[-1])
-    return current, earlier[-1]
+    """Point `current` back at the release that was live before it; return (from, to)."""
+    try:
+        lived = target.lived()
+        if not lived:
+            raise PublishError(f"Nothing is published at {target}: there is no `current` there. "
+                               "Check the address (--target or CASEBOOK_PUBLISH_TARGET).")
+        if len(lived) == 1:
+            raise PublishError(f"{target}/current serves {lived[0]}, and no release was live before "
+                               f"{lived[0]} that is still kept, so there is none to go back to.")
+        target.switch(lived[-2])
+    except PublishError as error:
+        raise PublishError(f"{error}\n{NOTHING_CHANGED}") from None
+    return lived[-1], lived[-2]
