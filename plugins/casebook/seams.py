@@ -1,8 +1,12 @@
 """Where Casebook changes Pelican's own behaviour, beyond its signals and settings.
 
-Each seam here depends on a part of Pelican that is not public API. The
-pinned Pelican is checked by tests/test_seams.py, which fails with a clear
-message if one of these parts changes.
+Each seam depends on a part of Pelican that is not public API; the pinned
+Pelican is checked by tests/test_seams.py, which fails with a clear message
+if one of these parts changes. Besides the one below, the others live with
+the code they serve: the page cache's Writer subclass (page_cache.py), our
+Markdown reader (rendering/reader.py, which reads files as pelican_open does:
+content/headers.py's source_text), and the files Pelican failed to read,
+recorded as None in its `generated_content` (build.py).
 
 - Pelican's content cache (`pelican.cache.FileDataCacher`) writes its pickle
   in place and lets some unpickling errors through. A build stopped while
