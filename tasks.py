@@ -126,7 +126,7 @@ def livereload(c, port=PORT):
     "tags": "comma-separated tags, for example refunds,deadlines",
     "channel": "phone, email, chat, in-person or other",
 })
-def new(c, title, author, tags="", channel=""):
+def new(c, title, author="", tags="", channel=""):
     """Start a new entry: invoke new "Title" --author "Name" [--tags a,b] [--channel phone]."""
     path = new_entry(CasebookSettings.from_pelican(SETTINGS), title, author, tags, channel)
     print(f"Created {display_path(path)}")
@@ -139,7 +139,7 @@ def new(c, title, author, tags="", channel=""):
     "endorse": "endorse the entry (supervisors only, not on their own entries)",
     "reply_to": "the file name (without .md) of the comment you answer",
 })
-def comment(c, entry, author, endorse=False, reply_to=""):
+def comment(c, entry, author="", endorse=False, reply_to=""):
     """Comment on an entry: invoke comment <entry-slug> --author "Name" [--endorse] [--reply-to SLUG]."""
     path = new_comment(CasebookSettings.from_pelican(SETTINGS), entry, author, endorse, reply_to)
     print(f"Created {display_path(path)}")

@@ -45,7 +45,7 @@ def test_new_refuses_an_author_not_on_the_roster(project):
     before = sorted(project.rglob("*.md"))
     result = run_invoke(project, "new", "Some call", "--author", "Nobody Known")
     assert result.returncode == 1
-    assert '"Nobody Known" is not on the roster (content/people.toml)' in result.stderr
+    assert 'Author "Nobody Known" is not on the roster.' in result.stderr and "content/people.toml" in result.stderr
     assert sorted(project.rglob("*.md")) == before
 
 

@@ -15,6 +15,7 @@ from .rendering import ahead, membership, once, reader
 
 def register():
     signals.initialized.connect(seams.make_cache_safe)
+    signals.initialized.connect(seams.print_whole_lines)
     signals.get_generators.connect(staging.build_into_staging)
     signals.get_generators.connect(page_cache.forget_stale_reader_cache)
     signals.all_generators_finalized.connect(build.refuse_unread_files)

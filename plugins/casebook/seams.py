@@ -14,6 +14,10 @@ recorded as None in its `generated_content` (build.py).
   later build fail with EOFError. Here a cache that cannot be read is
   discarded with a warning, and a cache is written to a temporary file and
   renamed into place, so it is never half-written.
+- Pelican's log handler (`pelican.log.DEFAULT_LOG_HANDLER`, rich) draws each
+  line as a table as wide as the terminal (80 columns without one), which
+  breaks a file's path across lines. Casebook's own messages are printed
+  whole, one a line, by a handler of ours, and Pelican's handler skips them.
 """
 
 from __future__ import annotations
@@ -22,9 +26,11 @@ import contextlib
 import logging
 import os
 import pickle
+import sys
 import tempfile
 
 from pelican.cache import FileDataCacher
+from pelican.log import DEFAULT_LOG_HANDLER
 
 logger = logging.getLogger(__name__)
 
@@ -70,3 +76,22 @@ def _atomic_save(self) -> None:
 
 
 _atomic_save.casebook = True
+
+
+class WholeLines(logging.Handler):
+    """Casebook's messages as `WARNING  content/entries/x.md:3: what to do`, never wrapped."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        print(f"{record.levelname:<8} {self.format(record)}", file=sys.stdout, flush=True)
+
+
+def not_casebook(record: logging.LogRecord) -> bool:
+    return not record.name.startswith("casebook")
+
+
+def print_whole_lines(pelican=None) -> None:
+    """Connected to `initialized`: Casebook's messages printed whole (see the module's docstring)."""
+    casebook = logging.getLogger("casebook")
+    if not any(isinstance(handler, WholeLines) for handler in casebook.handlers):
+        casebook.addHandler(WholeLines())
+        DEFAULT_LOG_HANDLER.addFilter(not_casebook)

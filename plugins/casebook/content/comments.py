@@ -51,11 +51,12 @@ def check_comment(header: Header, entry: Header | None, siblings: set[str], rost
         person = roster.people.get(author)
         if person and not person.is_supervisor:
             problems.append(Problem(path, header.line("endorsement"), f"Only supervisors can endorse an entry, "
-                                    f"and {author} is {person.role}. Remove the Endorsement line, or ask a "
-                                    "supervisor to endorse the entry."))
+                                    f"and {author} is {person.role}. Leave the endorsement out (the "
+                                    "Endorsement line, or --endorse), or ask a supervisor to endorse the entry."))
         if entry is not None and author == entry.value("author"):
             problems.append(Problem(path, header.line("endorsement"), f"{author} wrote this entry and cannot "
-                                    "endorse it. Remove the Endorsement line; another supervisor may endorse it."))
+                                    "endorse it. Leave the endorsement out (the Endorsement line, or --endorse); "
+                                    "another supervisor may endorse it."))
     reply_to = header.value("replyto")
     if reply_to and (reply_to not in siblings or reply_to == slug):
         close = difflib.get_close_matches(reply_to, sorted(siblings - {slug}), n=1)
@@ -67,18 +68,19 @@ def check_comment(header: Header, entry: Header | None, siblings: set[str], rost
 
 
 def check_comment_files(headers: list[Header], folder: str, entries: dict[str, Header],
-                        roster: Roster | None) -> list[Problem]:
-    """All the comments in one entry's folder."""
+                        roster: Roster | None, every_address_known: bool = True) -> list[Problem]:
+    """All the comments in one entry's folder. While an entry has no address (no Title, already
+    reported), a folder matching no entry may be that entry's: it is not reported then."""
     entry = entries.get(folder)
     problems = []
-    if entry is None:
+    if entry is None and every_address_known:
         close = difflib.get_close_matches(folder, sorted(entries), n=1)
         hint = f' Did you mean "{close[0]}"?' if close else ""
         problems += [Problem(header.path, None, f'The folder "{folder}" matches no entry.{hint} A comment '
                              "goes in a folder named after its entry's address (the last part of its web "
                              "address, for example refund-by-friday). If the entry's title changed, keep its "
                              f'old address with a line "Slug: {folder}" in the entry.') for header in headers]
-    elif entry.value("status") == "draft":
+    elif entry is not None and entry.value("status") == "draft":
         problems += [Problem(header.path, None, f'The entry "{folder}" is a draft, and drafts take no '
                              "comments. Keep the comment until the entry is published.")
                      for header in headers]
@@ -146,7 +148,7 @@ def discussion(headers: list[Header], roster: Roster, render, timezone) -> Discu
     """Thread one entry's checked comments. `render(path)` gives a comment's safe HTML."""
     comments = sorted(
         (Comment(comment_slug(h), roster.people[h.value("author")], timezone(parse_date(h.value("date"))),
-                 endorses(h), h.value("replyto"), h.path, render) for h in headers),
+                 endorses(h) and h.has_text, h.value("replyto"), h.path, render) for h in headers),
         key=lambda comment: (comment.date, comment.slug),
     )
     by_slug = {comment.slug: comment for comment in comments}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from collections import defaultdict
 
 from pelican.utils import slugify
@@ -23,7 +24,9 @@ def check_entry(header: Header, roster: Roster | None, settings: CasebookSetting
     problems += check_date(header) + check_author(header, roster)
     channel, slug, status = header.value("channel"), header.value("slug"), header.value("status")
     if channel and channel not in settings.channels:
-        problems.append(Problem(path, header.line("channel"), f'Channel "{channel}" is not one we know. '
+        close = difflib.get_close_matches(channel.lower(), settings.channels, n=1)
+        hint = f' Did you mean "{close[0]}"?' if close else ""
+        problems.append(Problem(path, header.line("channel"), f'Channel "{channel}" is not one we know.{hint} '
                                 f"Use one of: {', '.join(settings.channels)}."))
     if slug and not SLUG_FORMAT.match(slug):
         problems.append(Problem(path, header.line("slug"), f'Slug "{slug}" can only hold lower-case '
@@ -43,14 +46,18 @@ def entry_slug(header: Header, settings: CasebookSettings) -> str:
     return header.value("slug") or slug_for(header.value("title"), settings)
 
 
+def has_address(header: Header) -> bool:
+    return bool(header.value("title") or header.value("slug"))
+
+
 def entries_by_slug(headers: list[Header], settings: CasebookSettings) -> dict[str, Header]:
-    return {entry_slug(header, settings): header for header in headers if header.value("title")}
+    return {entry_slug(header, settings): header for header in headers if has_address(header)}
 
 
 def duplicate_slugs(headers: list[Header], settings: CasebookSettings) -> list[Problem]:
     by_slug: dict[str, list[Header]] = defaultdict(list)
     for header in headers:
-        if header.value("title"):
+        if has_address(header):
             by_slug[entry_slug(header, settings)].append(header)
     problems = []
     for slug, same in by_slug.items():

@@ -122,7 +122,8 @@ def check_fields(header: Header, kind: str, required: tuple, optional: tuple) ->
         if name not in known:
             close = difflib.get_close_matches(name, known, n=1)
             hint = f' Did you mean "{close[0].title()}"?' if close else ""
-            problems.append(Problem(header.path, field.line, f'"{name.title()}" is not a {kind} field.'
+            article = "an" if kind[0] in "aeiou" else "a"
+            problems.append(Problem(header.path, field.line, f'"{name.title()}" is not {article} {kind} field.'
                                     f"{hint} The fields are {', '.join(n.title() for n in known)}. "
                                     "If this line is part of the text, leave a blank line above it."))
     return problems

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 from ..problems import Problem
 from ..settings import CasebookSettings
-from .comments import check_comment_files, group_by_folder
-from .entries import check_entry, duplicate_slugs, entries_by_slug
+from .comments import check_comment_files, endorses, group_by_folder
+from .entries import check_entry, duplicate_slugs, entries_by_slug, has_address
 from .headers import Header, content_files, read_header
 from .people import Roster, load_roster
 
@@ -39,12 +39,14 @@ def check_content(settings: CasebookSettings) -> CheckedContent:
                          f"{settings.comments_path.name}/<entry-address>/<name>.md. Move it there.")
                  for path in misplaced]
     comments = read_headers(in_folders, "a comment", problems, warnings)
-    warnings += [Problem(header.path, None, "This comment has no text yet: write it below the header.")
+    warnings += [Problem(header.path, None, "This comment has no text yet: write it below the header."
+                         + (" Its endorsement counts once it says why." if endorses(header) else ""))
                  for header in comments if not header.has_text]
     folders = group_by_folder(comments, settings.comments_path)
     by_slug = entries_by_slug(entries, settings)
+    every_address_known = all(map(has_address, entries))
     for folder, headers in folders.items():
-        problems += check_comment_files(headers, folder, by_slug, usable_roster)
+        problems += check_comment_files(headers, folder, by_slug, usable_roster, every_address_known)
     return CheckedContent(roster, entries, dict(folders), problems, warnings)
 
 

@@ -27,7 +27,7 @@ def new_entry(settings: CasebookSettings, title: str, author: str, tags: str = "
     title = " ".join(title.split())
     if not title:
         raise RefusedError('Give the entry a title: invoke new "What the call was about" --author "Your Name"')
-    roster = check_author(settings, author)
+    roster = sound_roster(settings, author)
     slug = slug_for(title, settings)
     path = settings.content_path / settings.entry_paths[0] / f"{now:%Y}" / f"{now:%Y-%m-%d}-{slug}.md"
     text = entry_text(title, author, tags, channel, now)
@@ -44,7 +44,7 @@ def new_comment(settings: CasebookSettings, entry: str, author: str, endorse: bo
                 reply_to: str = "", now: datetime.datetime | None = None) -> Path:
     """Write a new comment on an entry, refusing exactly what the build would refuse."""
     now = now or datetime.datetime.now()
-    check_author(settings, author)
+    sound_roster(settings, author)
     content = check_content(settings)
     path = settings.comments_path / entry / f"{now:%Y-%m-%d-%H%M}-{slug_for(author, settings)}.md"
     fields = {"author": author, "date": f"{now:%Y-%m-%d %H:%M}"}
@@ -78,16 +78,15 @@ def write_new_file(path: Path, text: str) -> None:
         raise RefusedError(f"{display_path(path)} already exists; it was left as it is.") from None
 
 
-def check_author(settings: CasebookSettings, author: str) -> Roster:
-    """The roster, once it is sound and lists the author."""
+def sound_roster(settings: CasebookSettings, author: str) -> Roster:
+    """The roster, once it is sound and an author is given (whether it lists the author, the file's check says)."""
     roster, problems = load_roster(settings.people_file)
     if problems:
         raise RefusedError("The roster has problems; fix them first:\n"
                            + "\n".join(f"  {problem}" for problem in problems))
-    if author not in roster:
-        names = ", ".join(sorted(roster.people))
-        raise RefusedError(f'"{author}" is not on the roster ({display_path(roster.path)}). '
-                           f"Use one of: {names}; or add the person to the roster first.")
+    if not author.strip():
+        raise RefusedError(f'Say who you are with --author "Your Name", written as in '
+                           f"{display_path(roster.path)}: {', '.join(sorted(roster.people))}.")
     return roster
 
 
