@@ -56,3 +56,14 @@ def test_a_file_pelican_could_not_read_is_recorded_as_none():
     assert '"generated_content"' in source and "= None" in source, CHANGED.format(
         what="how a file that could not be read is recorded (Generator._add_failed_source_path)",
         module="build.py (refuse_unread_files)")
+
+
+def test_pelicans_log_handler_is_the_one_seams_py_filters():
+    import logging
+
+    from pelican import log
+
+    assert isinstance(log.DEFAULT_LOG_HANDLER, logging.Handler), CHANGED.format(
+        what="pelican.log.DEFAULT_LOG_HANDLER", module="seams.py (print_whole_lines)")
+    assert inspect.signature(log.init).parameters["handler"].default is log.DEFAULT_LOG_HANDLER, CHANGED.format(
+        what="the handler pelican.log.init installs by default", module="seams.py (print_whole_lines)")
