@@ -42,7 +42,8 @@ def verify_entries_read(generator) -> None:
     """
     content: CheckedContent = generator.context[CHECKED]
     read = {entry.source_path: entry.source_digest for entry in read_entries(generator)}
-    changed = [header.path for header in content.entries if read.get(str(header.path), header.digest) != header.digest]
+    changed = [header.path for header in content.entries
+               if read.get(str(header.path), header.digest) != header.digest]  # a file not read: refuse_unread_files
     if changed:
         forget_read_content(Path(generator.settings["CACHE_PATH"]))
         raise ContentChanged(changed, generator.settings)
