@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import run_pelican
+from conftest import html, run_pelican
 
 TRACKING = "content/entries/2022/2022-03-14-what-is-a-tracking-number-anyway.md"
 REFUND = "content/entries/2022/2022-11-08-refund-by-friday.md"
@@ -132,3 +132,48 @@ def test_a_wrong_casebook_setting_names_the_setting(project):
     assert result.returncode == 1
     assert "pelicanconf.py: CASEBOOK_CHANNELS must be a list of names" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+# Content that stopped the build with a traceback instead of a message.
+
+def test_a_control_character_in_a_title_or_the_text(journal):
+    journal.edit(REFUND, "Title: Refund by Friday", "Title: Refund by\x07 Friday")
+    journal.edit(TRACKING, "## Lessons learned", "## Lessons\x1b learned")
+    line = (journal.root / TRACKING).read_text().splitlines().index("## Lessons\x1b learned") + 1
+    journal.fails_with(f"{REFUND}:1: This line holds an invisible character, U+0007 (a control character)",
+                       f"{TRACKING}:{line}: This line holds an invisible character, U+001B")
+
+
+NEW = "content/entries/2024/new.md"
+
+
+def new_entry(title: str) -> str:
+    return f"Title: {title}\nDate: 2024-05-01\nAuthor: Tom Okafor\n\n## Lessons learned\n\n- One.\n"
+
+
+@pytest.mark.parametrize("where, nested", [
+    (REFUND, "".join(f"{'    ' * level}- level {level + 1}\n" for level in range(25))),
+    ("content/comments/refund-by-friday/tom-okafor.md", "> " * 30 + "an e-mail thread quoted thirty times\n"),
+])
+def test_absurd_nesting(journal, where, nested):
+    text = f"{(journal.root / where).read_text()}\n{nested}"
+    journal.write(where, text)
+    first_too_deep = next(number for number, line in enumerate(text.splitlines(), 1)
+                          if line.startswith(("    " * 20, "> " * 21)))
+    journal.fails_with(f"{where}:{first_too_deep}: This line is nested more than 20 levels deep")
+
+
+def test_the_deepest_nesting_allowed_builds_and_code_is_not_nesting(journal):
+    """20 levels (lists in quotes in lists) build; indentation in fenced code and a long rule are not levels."""
+    lists = "".join(f"{'    ' * level}- level {level + 1}\n" for level in range(10))
+    quoted = "".join(f"{'    ' * 10}{'> ' * 9}- quoted {level}\n" for level in range(3))
+    code = "```yaml\n" + "".join(f"{'  ' * level}- key{level}:\n" for level in range(60)) + "```\n"
+    rule = "- " * 30 + "-\n"
+    journal.write(NEW, f"{new_entry('Deep but fine')}\n{lists}\n{quoted}\n{code}\n{rule}")
+    result = journal.build()
+    assert result.returncode == 0, result.stderr
+    page = html(journal.output / "2024/05/deep-but-fine/index.html")
+    assert len(page.select("article ul ul ul ul ul ul ul ul ul ul blockquote")) > 0
+    assert "key59" in page.select_one("pre").get_text()
+
+
