@@ -134,6 +134,35 @@ def test_a_wrong_casebook_setting_names_the_setting(project):
     assert "Traceback" not in result.stderr
 
 
+# Look-alikes: one person, one tag, one page.
+
+@pytest.mark.parametrize("name, message", [
+    ("ana sousa", '"ana sousa" looks the same as "Ana Sousa", already on the roster'),
+    ("Ana\\u00a0Sousa", '"Ana\u00a0Sousa" looks the same as "Ana Sousa", already on the roster'),
+    ("Ana-Sousa", '"Ana-Sousa" and "Ana Sousa" would share one page, at the address "ana-sousa"'),
+    ("Ana\\u200b Sousa", 'The name "Ana\u200b Sousa" holds an invisible character, U+200B (zero width space)'),
+    ("???", 'The name "???" has no letters or digits to make a web address from'),
+])
+def test_a_roster_name_that_looks_like_another_or_makes_no_address(journal, name, message):
+    roster = (journal.root / ROSTER).read_text()
+    journal.write(ROSTER, f'{roster}\n[[person]]\nname = "{name}"\nrole = "staff"\n')
+    line = len((journal.root / ROSTER).read_text().splitlines()) - 2  # its [[person]] line
+    journal.fails_with(f"{ROSTER}:{line}: {message}")
+
+
+def test_tags_that_are_different_words_never_share_a_page(journal):
+    journal.edit(REFUND, "Tags: refunds, deadlines, escalation", "Tags: C++, C, C#")
+    journal.edit(TRACKING, "Tags: parcels, anxious caller, jargon", "Tags: Refunds, !!!, Parcels, parcels")
+    journal.fails_with(
+        f'{REFUND}:4: The tag "C" and the tag "C++" in {REFUND} would share one page, at the address "c".',
+        f'{REFUND}:4: The tag "C#" and the tag "C++" in {REFUND} would share one page',
+        f'{TRACKING}:4: The tag "!!!" has no letters or digits to make a web address from.',
+        f'{TRACKING}:4: The tag "parcels" is written "Parcels" in {TRACKING}. Write a tag the same way in '
+        "every entry, capitals and spaces too.",
+        f'The tag "refunds" is written "Refunds" in {TRACKING}.',  # the other entries with refunds
+    )
+
+
 # Content that stopped the build with a traceback instead of a message.
 
 def test_a_control_character_in_a_title_or_the_text(journal):
@@ -149,6 +178,20 @@ NEW = "content/entries/2024/new.md"
 
 def new_entry(title: str) -> str:
     return f"Title: {title}\nDate: 2024-05-01\nAuthor: Tom Okafor\n\n## Lessons learned\n\n- One.\n"
+
+
+def test_a_title_too_long_for_a_file_name(journal):
+    title = "The caller who " + "waited and waited " * 16
+    journal.write(NEW, new_entry(title))
+    length = len("the-caller-who") + 16 * len("-waited-and-waited")
+    journal.fails_with(f'{NEW}:1: The title "{title.strip()}" makes a web address of {length} characters, '
+                       'and at most 200 fit in a file name. Add a line "Slug: ..."')
+
+
+def test_a_title_of_emoji_only(journal):
+    journal.write(NEW, new_entry("\U0001f4b8\u23f0"))
+    journal.fails_with(f'{NEW}:1: The title "\U0001f4b8\u23f0" has no letters or digits to make a web address '
+                       'from. Add a line "Slug: ..."')
 
 
 @pytest.mark.parametrize("where, nested", [

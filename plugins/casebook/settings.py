@@ -29,6 +29,8 @@ class CasebookSettings:
     comments_path: Path
     channels: tuple[str, ...]
     slug_substitutions: tuple
+    tag_substitutions: tuple
+    author_substitutions: tuple
     output_path: Path
     timezone: str
     endorsed_url: str
@@ -63,6 +65,7 @@ class CasebookSettings:
                                      ("CASEBOOK_COMMENTS", comments, "comments")):
             if not isinstance(value, str) or not value:
                 raise SettingsError(f'{name} must be a name inside the content folder, for example "{example}".')
+        slug_substitutions = tuple(settings["SLUG_REGEX_SUBSTITUTIONS"])
         return cls(
             content_path=content_path,
             entry_paths=tuple(settings["ARTICLE_PATHS"]),
@@ -71,7 +74,10 @@ class CasebookSettings:
             people_file=content_path / people,
             comments_path=content_path / comments,
             channels=tuple(channels),
-            slug_substitutions=tuple(settings["SLUG_REGEX_SUBSTITUTIONS"]),
+            slug_substitutions=slug_substitutions,
+            # As Pelican's Tag and Author find theirs: their own setting, else the slugs'.
+            tag_substitutions=tuple(settings.get("TAG_REGEX_SUBSTITUTIONS", slug_substitutions)),
+            author_substitutions=tuple(settings.get("AUTHOR_REGEX_SUBSTITUTIONS", slug_substitutions)),
             output_path=Path(settings["OUTPUT_PATH"]),
             timezone=settings["TIMEZONE"],
             endorsed_url=settings.get("CASEBOOK_ENDORSED_URL", "endorsed/"),

@@ -41,3 +41,9 @@ def describe(character: str) -> str:
     name = unicodedata.name(character, "").lower() or "a control character"
     return f"U+{ord(character):04X} ({name})"
 
+
+def comparable(name: str) -> str:
+    """A name as a reader tells names apart: look-alike letters and spaces, capitals and
+    invisible characters make no difference."""
+    folded = unicodedata.normalize("NFKC", name).casefold()
+    return " ".join("".join(c for c in folded if unicodedata.category(c) != "Cf").split())

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from ..problems import Problem
 from ..settings import CasebookSettings
 from .comments import check_comment_files, group_by_folder
-from .entries import check_entry, duplicate_slugs, entries_by_slug
+from .entries import check_entry, duplicate_slugs, entries_by_slug, shared_tag_pages
 from .headers import Header, content_files, read_header
 from .people import Roster, load_roster
 
@@ -22,7 +22,7 @@ class CheckedContent:
 
 
 def check_content(settings: CasebookSettings) -> CheckedContent:
-    roster, problems = load_roster(settings.people_file)
+    roster, problems = load_roster(settings)
     # With no readable roster, every author would be "unknown": say it once.
     usable_roster = roster if roster.names or not problems else None
     warnings: list[Problem] = []
@@ -30,7 +30,7 @@ def check_content(settings: CasebookSettings) -> CheckedContent:
     entries = read_headers(entry_files(settings), "an entry", problems, warnings)
     for header in entries:
         problems += check_entry(header, usable_roster, settings)
-    problems += duplicate_slugs(entries, settings)
+    problems += duplicate_slugs(entries, settings) + shared_tag_pages(entries, settings)
 
     in_folders, misplaced = [], []
     for path in content_files(settings.comments_path, settings.ignored_names):
