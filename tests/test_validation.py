@@ -220,3 +220,30 @@ def test_the_deepest_nesting_allowed_builds_and_code_is_not_nesting(journal):
     assert "key59" in page.select_one("pre").get_text()
 
 
+# Guide pages: checked like entries, at an address of their own.
+
+PAGE = "content/pages/how-to-write-an-entry.md"
+
+
+@pytest.mark.parametrize("old, new, message", [
+    ("Slug: how-to-write-an-entry", "Slug: archive",
+     '2: The address "archive" is taken by the site itself (/archive/).'),
+    ("Slug: how-to-write-an-entry", "Slug: 2024", '2: The address "2024" is taken by the site itself'),
+    ("Slug: how-to-write-an-entry", "Slug: how-to-write-an-entry\nTemplate: index",
+     '3: "Template" is not a field of this guide page.'),
+    ("Slug: how-to-write-an-entry", "Slug: ../index", '2: Slug "../index" can only hold lower-case letters'),
+])
+def test_a_guide_page_with_a_mistake(journal, old, new, message):
+    journal.edit(PAGE, old, new)
+    journal.fails_with(f"{PAGE}:{message}")
+
+
+def test_a_guide_page_smuggling_a_field_fails_the_build(journal):
+    journal.edit(PAGE, "Slug: how-to-write-an-entry", "Slug: how-to-write-an-entry\u2028\nSave_as: index.html")
+    journal.fails_with(f"{PAGE}:2: This line holds an invisible character, U+2028")
+
+
+def test_two_guide_pages_with_one_address(journal):
+    journal.write("content/pages/again.md", "Title: How to write an entry\n\nThe same address.\n")
+    journal.fails_with('content/pages/again.md:1: Another guide page has the same address '
+                       '"how-to-write-an-entry"')

@@ -72,7 +72,7 @@ def entries_by_slug(headers: list[Header], settings: CasebookSettings) -> dict[s
     return {entry_slug(header, settings): header for header in headers if header.value("title")}
 
 
-def duplicate_slugs(headers: list[Header], settings: CasebookSettings) -> list[Problem]:
+def duplicate_slugs(headers: list[Header], settings: CasebookSettings, kind: str = "entry") -> list[Problem]:
     by_slug: dict[str, list[Header]] = defaultdict(list)
     for header in headers:
         if header.value("title"):
@@ -82,8 +82,8 @@ def duplicate_slugs(headers: list[Header], settings: CasebookSettings) -> list[P
         for header in same if len(same) > 1 else []:
             others = ", ".join(display_path(other.path) for other in same if other is not header)
             problems.append(Problem(header.path, header.line("slug") or header.line("title"),
-                                    f'Another entry has the same address "{slug}": {others}. '
-                                    'Change one title, or give one entry its own "Slug: ..." line.'))
+                                    f'Another {kind} has the same address "{slug}": {others}. '
+                                    f'Change one title, or give one {kind} its own "Slug: ..." line.'))
     return problems
 
 
