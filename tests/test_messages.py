@@ -18,7 +18,7 @@ def refused(result, *expected: str) -> str:
 
 def test_an_unknown_field_is_not_an_entry_field(journal):
     journal.edit(REFUND, "Channel: email", "Channel: email\nMood: tense")
-    journal.fails_with(f'{REFUND}:6: "Mood" is not an entry field.')
+    journal.fails_with(f'{REFUND}:6: "Mood" is not a field of this entry.')
 
 
 def test_an_empty_title_is_reported_once_not_also_as_a_comment_on_no_entry(journal):

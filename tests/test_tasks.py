@@ -9,6 +9,8 @@ import time
 import urllib.request
 from contextlib import contextmanager
 
+import pytest
+
 from conftest import BIN, html, run_invoke
 
 TASKS = ("build", "rebuild", "serve", "livereload", "clean", "new")
@@ -67,6 +69,18 @@ def test_new_refuses_a_title_whose_address_is_taken(project):
     result = run_invoke(project, "new", "Refund by Friday!", "--author", "Ana Sousa")
     assert result.returncode == 1
     assert "2022-11-08-refund-by-friday.md already has the address" in result.stderr
+
+
+@pytest.mark.parametrize("title, tags, refusal", [
+    ("\U0001f4b8\u23f0", "", "has no letters or digits to make a web address from"),
+    ("Refund\u200b by Friday", "", "invisible character, U+200B (zero width space)"),
+    ("Refund by Monday", "C++, C#", 'The tag "C#" and the tag "C++"'),
+])
+def test_new_refuses_what_the_build_would_refuse(project, title, tags, refusal):
+    result = run_invoke(project, "new", title, "--author", "Ana Sousa", "--tags", tags)
+    assert result.returncode == 1
+    assert "The entry was not written" in result.stderr and refusal in result.stderr
+    assert not list(project.glob("content/entries/*/*-refund-by-monday.md"))
 
 
 def test_build_stops_on_a_content_mistake_with_a_clear_message(project):

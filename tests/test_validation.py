@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import run_pelican
+from conftest import html, run_pelican
 
 TRACKING = "content/entries/2022/2022-03-14-what-is-a-tracking-number-anyway.md"
 REFUND = "content/entries/2022/2022-11-08-refund-by-friday.md"
@@ -134,3 +134,118 @@ def test_a_wrong_casebook_setting_names_the_setting(project):
     assert result.returncode == 1
     assert "pelicanconf.py: CASEBOOK_CHANNELS must be a list of names" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+# Look-alikes: one person, one tag, one page.
+
+@pytest.mark.parametrize("name, message", [
+    ("ana sousa", '"ana sousa" looks the same as "Ana Sousa", already on the roster'),
+    ("Ana\\u00a0Sousa", '"Ana\u00a0Sousa" looks the same as "Ana Sousa", already on the roster'),
+    ("Ana-Sousa", '"Ana-Sousa" and "Ana Sousa" would share one page, at the address "ana-sousa"'),
+    ("Ana\\u200b Sousa", 'The name "Ana\u200b Sousa" holds an invisible character, U+200B (zero width space)'),
+    ("???", 'The name "???" has no letters or digits to make a web address from'),
+])
+def test_a_roster_name_that_looks_like_another_or_makes_no_address(journal, name, message):
+    roster = (journal.root / ROSTER).read_text()
+    journal.write(ROSTER, f'{roster}\n[[person]]\nname = "{name}"\nrole = "staff"\n')
+    line = len((journal.root / ROSTER).read_text().splitlines()) - 2  # its [[person]] line
+    journal.fails_with(f"{ROSTER}:{line}: {message}")
+
+
+def test_tags_that_are_different_words_never_share_a_page(journal):
+    journal.edit(REFUND, "Tags: refunds, deadlines, escalation", "Tags: C++, C, C#")
+    journal.edit(TRACKING, "Tags: parcels, anxious caller, jargon", "Tags: Refunds, !!!, Parcels, parcels")
+    journal.fails_with(
+        f'{REFUND}:4: The tag "C" and the tag "C++" in {REFUND} would share one page, at the address "c".',
+        f'{REFUND}:4: The tag "C#" and the tag "C++" in {REFUND} would share one page',
+        f'{TRACKING}:4: The tag "!!!" has no letters or digits to make a web address from.',
+        f'{TRACKING}:4: The tag "parcels" is written "Parcels" in {TRACKING}. Write a tag the same way in '
+        "every entry, capitals and spaces too.",
+        f'The tag "refunds" is written "Refunds" in {TRACKING}.',  # the other entries with refunds
+    )
+
+
+# Content that stopped the build with a traceback instead of a message.
+
+def test_a_control_character_in_a_title_or_the_text(journal):
+    journal.edit(REFUND, "Title: Refund by Friday", "Title: Refund by\x07 Friday")
+    journal.edit(TRACKING, "## Lessons learned", "## Lessons\x1b learned")
+    line = (journal.root / TRACKING).read_text().splitlines().index("## Lessons\x1b learned") + 1
+    journal.fails_with(f"{REFUND}:1: This line holds an invisible character, U+0007 (a control character)",
+                       f"{TRACKING}:{line}: This line holds an invisible character, U+001B")
+
+
+NEW = "content/entries/2024/new.md"
+
+
+def new_entry(title: str) -> str:
+    return f"Title: {title}\nDate: 2024-05-01\nAuthor: Tom Okafor\n\n## Lessons learned\n\n- One.\n"
+
+
+def test_a_title_too_long_for_a_file_name(journal):
+    title = "The caller who " + "waited and waited " * 16
+    journal.write(NEW, new_entry(title))
+    length = len("the-caller-who") + 16 * len("-waited-and-waited")
+    journal.fails_with(f'{NEW}:1: The title "{title.strip()}" makes a web address of {length} characters, '
+                       'and at most 200 fit in a file name. Add a line "Slug: ..."')
+
+
+def test_a_title_of_emoji_only(journal):
+    journal.write(NEW, new_entry("\U0001f4b8\u23f0"))
+    journal.fails_with(f'{NEW}:1: The title "\U0001f4b8\u23f0" has no letters or digits to make a web address '
+                       'from. Add a line "Slug: ..."')
+
+
+@pytest.mark.parametrize("where, nested", [
+    (REFUND, "".join(f"{'    ' * level}- level {level + 1}\n" for level in range(25))),
+    ("content/comments/refund-by-friday/tom-okafor.md", "> " * 30 + "an e-mail thread quoted thirty times\n"),
+])
+def test_absurd_nesting(journal, where, nested):
+    text = f"{(journal.root / where).read_text()}\n{nested}"
+    journal.write(where, text)
+    first_too_deep = next(number for number, line in enumerate(text.splitlines(), 1)
+                          if line.startswith(("    " * 20, "> " * 21)))
+    journal.fails_with(f"{where}:{first_too_deep}: This line is nested more than 20 levels deep")
+
+
+def test_the_deepest_nesting_allowed_builds_and_code_is_not_nesting(journal):
+    """20 levels (lists in quotes in lists) build; indentation in fenced code and a long rule are not levels."""
+    lists = "".join(f"{'    ' * level}- level {level + 1}\n" for level in range(10))
+    quoted = "".join(f"{'    ' * 10}{'> ' * 9}- quoted {level}\n" for level in range(3))
+    code = "```yaml\n" + "".join(f"{'  ' * level}- key{level}:\n" for level in range(60)) + "```\n"
+    rule = "- " * 30 + "-\n"
+    journal.write(NEW, f"{new_entry('Deep but fine')}\n{lists}\n{quoted}\n{code}\n{rule}")
+    result = journal.build()
+    assert result.returncode == 0, result.stderr
+    page = html(journal.output / "2024/05/deep-but-fine/index.html")
+    assert len(page.select("article ul ul ul ul ul ul ul ul ul ul blockquote")) > 0
+    assert "key59" in page.select_one("pre").get_text()
+
+
+# Guide pages: checked like entries, at an address of their own.
+
+PAGE = "content/pages/how-to-write-an-entry.md"
+
+
+@pytest.mark.parametrize("old, new, message", [
+    ("Slug: how-to-write-an-entry", "Slug: archive",
+     '2: The address "archive" is taken by the site itself (/archive/).'),
+    ("Slug: how-to-write-an-entry", "Slug: 2024", '2: The address "2024" is taken by the site itself'),
+    ("Slug: how-to-write-an-entry", "Slug: how-to-write-an-entry\nTemplate: index",
+     '3: "Template" is not a field of this guide page.'),
+    ("Slug: how-to-write-an-entry", "Slug: ../index", '2: Slug "../index" can only hold lower-case letters'),
+])
+def test_a_guide_page_with_a_mistake(journal, old, new, message):
+    journal.edit(PAGE, old, new)
+    journal.fails_with(f"{PAGE}:{message}")
+
+
+def test_a_guide_page_smuggling_a_field_fails_the_build(journal):
+    journal.edit(PAGE, "Slug: how-to-write-an-entry", "Slug: how-to-write-an-entry\u2028\nSave_as: index.html")
+    journal.fails_with(f"{PAGE}:2: This line holds an invisible character, U+2028")
+
+
+def test_two_guide_pages_with_one_address(journal):
+    journal.write("content/pages/again.md", "Title: How to write an entry\n\nThe same address.\n")
+    journal.fails_with('content/pages/again.md:1: Another guide page has the same address '
+                       '"how-to-write-an-entry"')

@@ -9,6 +9,7 @@ register() only wires signals.
 from pelican import signals
 
 from . import build, page_cache, seams, staging
+from .content import as_read
 from .indexes import search
 from .rendering import ahead, membership, once, reader
 
@@ -19,6 +20,7 @@ def register():
     signals.get_generators.connect(staging.build_into_staging)
     signals.get_generators.connect(page_cache.forget_stale_reader_cache)
     signals.all_generators_finalized.connect(build.refuse_unread_files)
+    signals.all_generators_finalized.connect(as_read.check_as_read)  # before anything is written
     signals.all_generators_finalized.connect(page_cache.prepare_page_cache)
     signals.get_writer.connect(page_cache.page_caching_writer)
     signals.readers_init.connect(reader.use_casebook_reader)

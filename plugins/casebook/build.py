@@ -7,6 +7,7 @@ from pathlib import Path
 
 from pelican.utils import set_date_tzinfo
 
+from .content.as_read import everything_read
 from .content.comments import discussion
 from .content.validation import CheckedContent, check_content
 from .indexes.feeds import write_endorsement_feed
@@ -41,17 +42,12 @@ def verify_entries_read(generator) -> None:
     holds another version of it): the build stops before the cache is saved.
     """
     content: CheckedContent = generator.context[CHECKED]
-    read = {entry.source_path: entry.source_digest for entry in read_entries(generator)}
+    read = {entry.source_path: entry.source_digest for entry in everything_read(generator)}
     changed = [header.path for header in content.entries
                if read.get(str(header.path), header.digest) != header.digest]  # a file not read: refuse_unread_files
     if changed:
         forget_read_content(Path(generator.settings["CACHE_PATH"]))
         raise ContentChanged(changed, generator.settings)
-
-
-def read_entries(generator) -> list:
-    return [*generator.articles, *generator.translations, *generator.drafts, *generator.drafts_translations,
-            *generator.hidden_articles, *generator.hidden_translations]
 
 
 def refuse_unread_files(generators) -> None:

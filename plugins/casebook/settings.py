@@ -24,11 +24,16 @@ class CasebookSettings:
     content_path: Path
     entry_paths: tuple[str, ...]
     entry_excludes: tuple[str, ...]
+    page_paths: tuple[str, ...]  # the guide pages
+    page_excludes: tuple[str, ...]
     ignored_names: tuple[str, ...]  # IGNORE_FILES: names of files and folders that are not content
     people_file: Path
     comments_path: Path
     channels: tuple[str, ...]
     slug_substitutions: tuple
+    tag_substitutions: tuple
+    author_substitutions: tuple
+    site_folders: frozenset[str]  # the first part of the addresses the site makes for itself
     output_path: Path
     timezone: str
     endorsed_url: str
@@ -64,15 +69,22 @@ class CasebookSettings:
                                      ("CASEBOOK_COMMENTS", comments, "comments")):
             if not isinstance(value, str) or not value:
                 raise SettingsError(f'{name} must be a name inside the content folder, for example "{example}".')
+        slug_substitutions = tuple(settings["SLUG_REGEX_SUBSTITUTIONS"])
         return cls(
             content_path=content_path,
             entry_paths=tuple(settings["ARTICLE_PATHS"]),
             entry_excludes=tuple(settings["ARTICLE_EXCLUDES"]),
+            page_paths=tuple(settings["PAGE_PATHS"]),
+            page_excludes=tuple(settings["PAGE_EXCLUDES"]),
             ignored_names=tuple(settings["IGNORE_FILES"]),
             people_file=content_path / people,
             comments_path=content_path / comments,
             channels=tuple(channels),
-            slug_substitutions=tuple(settings["SLUG_REGEX_SUBSTITUTIONS"]),
+            slug_substitutions=slug_substitutions,
+            # As Pelican's Tag and Author find theirs: their own setting, else the slugs'.
+            tag_substitutions=tuple(settings.get("TAG_REGEX_SUBSTITUTIONS", slug_substitutions)),
+            author_substitutions=tuple(settings.get("AUTHOR_REGEX_SUBSTITUTIONS", slug_substitutions)),
+            site_folders=site_folders(settings),
             output_path=Path(settings["OUTPUT_PATH"]),
             timezone=settings["TIMEZONE"],
             endorsed_url=settings.get("CASEBOOK_ENDORSED_URL", "endorsed/"),
@@ -92,3 +104,14 @@ class CasebookSettings:
             feed_domain=settings.get("FEED_DOMAIN") or settings["SITEURL"],
             site_path=urlsplit(settings["SITEURL"]).path.rstrip("/") + "/",
         )
+
+
+def site_folders(settings: dict) -> frozenset[str]:
+    """The first folder (or file) name of every address the site makes for itself: tags/, archive/,
+    feeds/, page/ (the home page's second page), theme/... A guide page, at /<slug>/, must take none."""
+    patterns = [value for name, value in settings.items() if isinstance(value, str)
+                and name.endswith(("_SAVE_AS", "_URL", "_ATOM", "_RSS", "_FEED", "_EXPORT"))]
+    patterns += [rule[2].removeprefix("{base_name}") for rule in settings["PAGINATION_PATTERNS"]]
+    patterns += [settings["THEME_STATIC_DIR"], *settings["STATIC_PATHS"], "pagefind"]
+    firsts = (pattern.strip("/").split("/")[0] for pattern in patterns)
+    return frozenset(first for first in firsts if first and "{" not in first)

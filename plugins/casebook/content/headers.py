@@ -1,8 +1,9 @@
-"""The metadata header at the top of a content file (entries and comments).
+"""The metadata header at the top of a content file (entries, comments and guide pages).
 
-The header is parsed with the same patterns as Python-Markdown's `meta`
-extension, which Pelican uses, so we see exactly the fields Pelican will see,
-plus the line each one is on.
+The file is cut into lines as Pelican and Python-Markdown cut it (on "\n" only,
+after Markdown's own first step), and the header is parsed with the patterns of
+Markdown's `meta` extension, which Pelican uses: so we see exactly the fields
+Pelican will see, plus the line each one is on.
 """
 
 from __future__ import annotations
@@ -16,13 +17,19 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from markdown import Markdown
 from markdown.extensions.meta import BEGIN_RE, END_RE, META_MORE_RE, META_RE
+from markdown.preprocessors import NormalizeWhitespace
 
 from ..problems import Problem, display_path
+from .characters import CONTROL, describe, invisible, may_hold_controls
+from .nesting import too_deep
 from .people import Roster, not_utf8
 
 DATE_FORMAT = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$")
 SLUG_FORMAT = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# Markdown's first step on every file (tabs, stray spaces), with the tab length of our MARKDOWN settings.
+MARKDOWN_FIRST_STEP = NormalizeWhitespace(Markdown())
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,8 +78,12 @@ def digest_of(data: bytes) -> str:
 
 
 def source_text(data: bytes) -> str:
-    """A content file's text as Pelican reads it: UTF-8 without its byte-order mark, universal newlines."""
-    return data.decode("utf-8").removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    """A content file's text as Pelican opens it: UTF-8 without its byte order mark, universal newlines."""
+    return as_opened(data.decode("utf-8"))
+
+
+def as_opened(text: str) -> str:
+    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
 
 
 def read_header(path: Path) -> tuple[Header | None, list[Problem]]:
@@ -84,15 +95,26 @@ def read_header(path: Path) -> tuple[Header | None, list[Problem]]:
 
 
 def parse_header(path: Path, text: str) -> tuple[Header, list[Problem]]:
+    source = as_opened(text)  # Markdown then splits it on "\n" only
+    # The header ends at the first empty line at the latest: only that far is Markdown's first step needed.
+    first_empty = source.find("\n\n")
+    raw_lines = (source if first_empty < 0 else source[:first_empty]).split("\n")
+    fields, header_end, problems = read_fields(path, MARKDOWN_FIRST_STEP.run(raw_lines))
+    body = sum(len(line) + 1 for line in raw_lines[:header_end])  # where the text below the header starts
+    data = text.encode()
+    problems += invisible_characters(path, source, body, may_hold_controls(data)) + too_deep(path, source)
+    return Header(path, fields, bool(source[body:].strip()), digest_of(data)), problems
+
+
+def read_fields(path: Path, lines: list[str]) -> tuple[dict[str, Field], int, list[Problem]]:
+    """The fields, and the number of lines up to the text (the header and the blank line after it)."""
     fields: dict[str, Field] = {}
     problems: list[Problem] = []
-    lines = text.removeprefix("\ufeff").splitlines()
     start = 1 if lines and BEGIN_RE.match(lines[0]) else 0
-    key, body_start = None, len(lines)
+    key = None
     for number, line in enumerate(lines[start:], start + 1):
         if not line.strip() or END_RE.match(line):
-            body_start = number
-            break
+            return fields, number, problems
         if match := META_RE.match(line):
             key = match.group("key").lower()
             if key in fields:
@@ -103,10 +125,22 @@ def parse_header(path: Path, text: str) -> tuple[Header, list[Problem]]:
         elif key and (more := META_MORE_RE.match(line)):
             fields[key] = Field(f"{fields[key].value}\n{more.group('value').strip()}", fields[key].line)
         else:
-            body_start = number - 1
-            break
-    has_text = any(line.strip() for line in lines[body_start:])
-    return Header(path, fields, has_text, digest_of(text.encode())), problems
+            return fields, number - 1, problems
+    return fields, len(lines), problems
+
+
+def invisible_characters(path: Path, source: str, body: int, controls: bool) -> list[Problem]:
+    """Header lines (up to `body`) may hold no invisible character, the text below no control character.
+    `controls`: whether the file may hold any at all."""
+    found = list(invisible(source, 0, body))
+    found += CONTROL.finditer(source, body) if controls else []
+    lines: dict[int, str] = {}  # the first such character of each line
+    for match in found:
+        lines.setdefault(source.count("\n", 0, match.start()) + 1, match.group())
+    return [Problem(path, number, f"This line holds an invisible character, {describe(character)}, "
+                    "probably pasted from another program. It can hide part of the line from Casebook's "
+                    "checks, or stop the build. Delete the line and type it again.")
+            for number, character in lines.items()]
 
 
 def check_fields(header: Header, kind: str, required: tuple, optional: tuple) -> list[Problem]:
@@ -122,10 +156,13 @@ def check_fields(header: Header, kind: str, required: tuple, optional: tuple) ->
         if name not in known:
             close = difflib.get_close_matches(name, known, n=1)
             hint = f' Did you mean "{close[0].title()}"?' if close else ""
-            article = "an" if kind[0] in "aeiou" else "a"
-            problems.append(Problem(header.path, field.line, f'"{name.title()}" is not {article} {kind} field.'
-                                    f"{hint} The fields are {', '.join(n.title() for n in known)}. "
+            problems.append(Problem(header.path, field.line, f'"{name.title()}" is not a field of this '
+                                    f"{kind}.{hint} The fields are {', '.join(n.title() for n in known)}. "
                                     "If this line is part of the text, leave a blank line above it."))
+        elif "\n" in field.value and name != "summary":
+            # Pelican makes a list of a field written on several lines (or keeps only its first line).
+            problems.append(Problem(header.path, field.line, f'"{name.title()}" goes on over the next, '
+                                    "indented line. Write it on one line (only a Summary may take several)."))
     return problems
 
 

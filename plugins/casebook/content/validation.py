@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from ..problems import Problem
 from ..settings import CasebookSettings
 from .comments import check_comment_files, endorses, group_by_folder
-from .entries import check_entry, duplicate_slugs, entries_by_slug, has_address
+from .entries import check_entry, duplicate_slugs, entries_by_slug, has_address, shared_tag_pages
 from .headers import Header, content_files, read_header
+from .pages import check_page
 from .people import Roster, load_roster
 
 
@@ -22,15 +24,22 @@ class CheckedContent:
 
 
 def check_content(settings: CasebookSettings) -> CheckedContent:
-    roster, problems = load_roster(settings.people_file)
+    roster, problems = load_roster(settings)
     # With no readable roster, every author would be "unknown": say it once.
     usable_roster = roster if roster.names or not problems else None
     warnings: list[Problem] = []
 
-    entries = read_headers(entry_files(settings), "an entry", problems, warnings)
+    entries = read_headers(files_in(settings.entry_paths, settings.entry_excludes, settings), "an entry",
+                           problems, warnings)
     for header in entries:
         problems += check_entry(header, usable_roster, settings)
-    problems += duplicate_slugs(entries, settings)
+    problems += duplicate_slugs(entries, settings) + shared_tag_pages(entries, settings)
+
+    pages = read_headers(files_in(settings.page_paths, settings.page_excludes, settings), "a guide page",
+                         problems, warnings)
+    for header in pages:
+        problems += check_page(header, settings)
+    problems += duplicate_slugs(pages, settings, "guide page")
 
     in_folders, misplaced = [], []
     for path in content_files(settings.comments_path, settings.ignored_names):
@@ -50,9 +59,11 @@ def check_content(settings: CasebookSettings) -> CheckedContent:
     return CheckedContent(roster, entries, dict(folders), problems, warnings)
 
 
-def entry_files(settings: CasebookSettings):
-    excluded = [settings.content_path / exclude for exclude in settings.entry_excludes]
-    return [path for folder in settings.entry_paths
+def files_in(folders: tuple[str, ...], excludes: tuple[str, ...], settings: CasebookSettings) -> list[Path]:
+    """The files Pelican reads as entries (or as pages): under these folders of the content, but not
+    under the excluded ones."""
+    excluded = [settings.content_path / exclude for exclude in excludes]
+    return [path for folder in folders
             for path in content_files(settings.content_path / folder, settings.ignored_names, excluded)]
 
 

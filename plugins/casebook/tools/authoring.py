@@ -6,7 +6,7 @@ import datetime
 from pathlib import Path
 
 from ..content.comments import check_comment_files
-from ..content.entries import check_entry, entries_by_slug, slug_for
+from ..content.entries import check_entry, entries_by_slug, shared_tag_pages, slug_for
 from ..content.headers import Header, parse_header
 from ..content.people import Roster, load_roster
 from ..content.validation import check_content
@@ -31,11 +31,14 @@ def new_entry(settings: CasebookSettings, title: str, author: str, tags: str = "
     slug = slug_for(title, settings)
     path = settings.content_path / settings.entry_paths[0] / f"{now:%Y}" / f"{now:%Y-%m-%d}-{slug}.md"
     text = entry_text(title, author, tags, channel, now)
-    # The build's own entry rules, on the file about to be written.
-    refusals = [problem.message for problem in check_entry(header_of(path, text), roster, settings)]
+    # The build's own entry rules, on the file about to be written, beside the entries there are.
+    header, problems = parse_header(path, text)
+    others = check_content(settings).entries
+    problems += check_entry(header, roster, settings) + shared_tag_pages([*others, header], settings)
+    refusals = [problem.message for problem in problems if problem.path == path]
     if refusals:
         raise RefusedError("The entry was not written:\n" + "\n".join(f"  {reason}" for reason in refusals))
-    check_slug_is_free(settings, slug)
+    check_slug_is_free(others, settings, slug)
     write_new_file(path, text)
     return path
 
@@ -53,20 +56,15 @@ def new_comment(settings: CasebookSettings, entry: str, author: str, endorse: bo
     if reply_to:
         fields["replyto"] = reply_to
     text = "".join(f"{name.title()}: {value}\n" for name, value in fields.items()) + "\n"
-    header = header_of(path, text)
+    header, problems = parse_header(path, text)
     beside = content.comments.get(entry, [])
     entries = entries_by_slug(content.entries, settings)
-    refusals = [problem.message for problem in check_comment_files([*beside, header], entry, entries, content.roster)
-                if problem.path == path]
+    problems += check_comment_files([*beside, header], entry, entries, content.roster)
+    refusals = [problem.message for problem in problems if problem.path == path]
     if refusals:
         raise RefusedError("The comment was not written:\n" + "\n".join(f"  {reason}" for reason in refusals))
     write_new_file(path, text)
     return path
-
-
-def header_of(path: Path, text: str) -> Header:
-    """The header of a file not yet written, read as the build will read it."""
-    return parse_header(path, text)[0]
 
 
 def write_new_file(path: Path, text: str) -> None:
@@ -80,7 +78,7 @@ def write_new_file(path: Path, text: str) -> None:
 
 def sound_roster(settings: CasebookSettings, author: str) -> Roster:
     """The roster, once it is sound and an author is given (whether it lists the author, the file's check says)."""
-    roster, problems = load_roster(settings.people_file)
+    roster, problems = load_roster(settings)
     if problems:
         raise RefusedError("The roster has problems; fix them first:\n"
                            + "\n".join(f"  {problem}" for problem in problems))
@@ -90,8 +88,8 @@ def sound_roster(settings: CasebookSettings, author: str) -> Roster:
     return roster
 
 
-def check_slug_is_free(settings: CasebookSettings, slug: str) -> None:
-    taken = entries_by_slug(check_content(settings).entries, settings).get(slug)
+def check_slug_is_free(entries: list[Header], settings: CasebookSettings, slug: str) -> None:
+    taken = entries_by_slug(entries, settings).get(slug)
     if taken:
         raise RefusedError(f'{display_path(taken.path)} already has the address "{slug}". Choose a different title.')
 
