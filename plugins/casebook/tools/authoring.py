@@ -29,7 +29,7 @@ def new_entry(settings: CasebookSettings, title: str, author: str, tags: str = "
         raise RefusedError('Give the entry a title: invoke new "What the call was about" --author "Your Name"')
     roster = check_author(settings, author)
     slug = slug_for(title, settings)
-    path = settings.content_path / settings.entry_paths[0] / f"{now:%Y}" / f"{now:%Y-%m-%d}-{slug}.md"
+    path = entry_path(settings, slug, now)
     text = entry_text(title, author, tags, channel, now)
     # The build's own entry rules, on the file about to be written.
     refusals = [problem.message for problem in check_entry(header_of(path, text), roster, settings)]
@@ -46,13 +46,9 @@ def new_comment(settings: CasebookSettings, entry: str, author: str, endorse: bo
     now = now or datetime.datetime.now()
     check_author(settings, author)
     content = check_content(settings)
-    path = settings.comments_path / entry / f"{now:%Y-%m-%d-%H%M}-{slug_for(author, settings)}.md"
-    fields = {"author": author, "date": f"{now:%Y-%m-%d %H:%M}"}
-    if endorse:
-        fields["endorsement"] = "yes"
-    if reply_to:
-        fields["replyto"] = reply_to
-    text = "".join(f"{name.title()}: {value}\n" for name, value in fields.items()) + "\n"
+    path = comment_path(settings, entry, author, now)
+    text = file_text({"author": author, "date": date_text(now), "endorsement": "yes" if endorse else "",
+                      "replyto": reply_to})
     header = header_of(path, text)
     beside = content.comments.get(entry, [])
     entries = entries_by_slug(content.entries, settings)
@@ -62,6 +58,24 @@ def new_comment(settings: CasebookSettings, entry: str, author: str, endorse: bo
         raise RefusedError("The comment was not written:\n" + "\n".join(f"  {reason}" for reason in refusals))
     write_new_file(path, text)
     return path
+
+
+def entry_path(settings: CasebookSettings, slug: str, date: datetime.datetime) -> Path:
+    return settings.content_path / settings.entry_paths[0] / f"{date:%Y}" / f"{date:%Y-%m-%d}-{slug}.md"
+
+
+def comment_path(settings: CasebookSettings, entry: str, author: str, date: datetime.datetime) -> Path:
+    return settings.comments_path / entry / f"{date:%Y-%m-%d-%H%M}-{slug_for(author, settings)}.md"
+
+
+def date_text(date: datetime.datetime) -> str:
+    return f"{date:%Y-%m-%d %H:%M}"
+
+
+def file_text(fields: dict[str, str], body: str = "") -> str:
+    """A content file as the tasks write it: a `Field: value` line per field that has a value, a blank line,
+    then the body."""
+    return "".join(f"{name.title()}: {value}\n" for name, value in fields.items() if value) + "\n" + body
 
 
 def header_of(path: Path, text: str) -> Header:
@@ -78,12 +92,18 @@ def write_new_file(path: Path, text: str) -> None:
         raise RefusedError(f"{display_path(path)} already exists; it was left as it is.") from None
 
 
-def check_author(settings: CasebookSettings, author: str) -> Roster:
-    """The roster, once it is sound and lists the author."""
+def sound_roster(settings: CasebookSettings) -> Roster:
+    """The roster, once it has no problems."""
     roster, problems = load_roster(settings.people_file)
     if problems:
         raise RefusedError("The roster has problems; fix them first:\n"
                            + "\n".join(f"  {problem}" for problem in problems))
+    return roster
+
+
+def check_author(settings: CasebookSettings, author: str) -> Roster:
+    """The roster, once it is sound and lists the author."""
+    roster = sound_roster(settings)
     if author not in roster:
         names = ", ".join(sorted(roster.people))
         raise RefusedError(f'"{author}" is not on the roster ({display_path(roster.path)}). '
@@ -98,11 +118,7 @@ def check_slug_is_free(settings: CasebookSettings, slug: str) -> None:
 
 
 def entry_text(title: str, author: str, tags: str, channel: str, now: datetime.datetime) -> str:
-    header = [f"Title: {title}", f"Date: {now:%Y-%m-%d %H:%M}", f"Author: {author}"]
     tag_list = [tag.strip() for tag in tags.split(",") if tag.strip()]
-    if tag_list:
-        header.append(f"Tags: {', '.join(tag_list)}")
-    if channel:
-        header.append(f"Channel: {channel}")
-    body = "\n\n".join(f"## {section}\n" for section in SECTIONS)
-    return "\n".join(header) + "\n\n" + body
+    fields = {"title": title, "date": date_text(now), "author": author, "tags": ", ".join(tag_list),
+              "channel": channel}
+    return file_text(fields, "\n\n".join(f"## {section}\n" for section in SECTIONS))
