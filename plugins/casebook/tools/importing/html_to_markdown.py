@@ -15,7 +15,8 @@ from markdownify import ATX, MarkdownConverter
 
 UNFORMATTED = ["del", "s", "strike", "u", "ins"]
 # What Python-Markdown would read as formatting in running text, at the start of a line...
-BLOCK_MARK = re.compile(r"^(\s*)(#{1,6}|>|[-+]|-{2,}|\d+\.)(?=\s|$)")
+BLOCK_MARK = re.compile(r"^(\s*)(#{1,6}|>|[-+]|-{2,})(?=\s|$)")
+NUMBERED = re.compile(r"^(\s*\d+)\.(?=\s|$)")
 # ...and anywhere. "\" first, so the escapes added after it stay escapes.
 INLINE_MARK = re.compile(r"([`\[\]])")
 # A "<" or "&" that would start a tag or an entity: Python-Markdown has no escape for these.
@@ -28,9 +29,6 @@ class JournalMarkdown(MarkdownConverter):
     def __init__(self):
         # wrap: whitespace in the HTML source is a space, as a browser shows it (wrap_width None: no refilling)
         super().__init__(heading_style=ATX, bullets="-", strip=UNFORMATTED, wrap=True, wrap_width=None)
-
-    def convert_br(self, el, text, parent_tags):
-        return " " if "_inline" in parent_tags else "\n"
 
     def convert_div(self, el, text, parent_tags):
         if "_inline" in parent_tags:
@@ -69,11 +67,12 @@ class JournalMarkdown(MarkdownConverter):
         text = text.replace("\\", "\\\\").replace("\xa0", " ")
         text = super().escape(text, parent_tags)  # * and _
         text = INLINE_MARK.sub(r"\\\1", text)
-        text = BLOCK_MARK.sub(r"\1\\\2", text)
+        text = NUMBERED.sub(r"\1\\.", BLOCK_MARK.sub(r"\1\\\2", text))
         return TAG_OR_ENTITY.sub(lambda found: "&lt;" if found.group() == "<" else "&amp;", text)
 
 
 def markdown_of(html: str) -> str:
     markdown = JournalMarkdown().convert(html)
+    # Trailing spaces go, so markdownify's hard line break ("  \n") is a plain newline: nl2br makes it a <br>.
     markdown = "\n".join(line.rstrip() for line in markdown.splitlines())
     return BLANK_LINES.sub("\n\n", markdown).strip()
