@@ -196,11 +196,15 @@ def test_an_unknown_author_refuses_the_import_and_a_mapping_fixes_it(project):
     assert "Author: Marcus Reed" in read(project, "content/entries/2024/2024-06-10-when-the-line-went-dead.md")
 
 
-def test_unknown_comment_authors_are_counted_with_their_comments(project, tmp_path):
-    export = written_export(tmp_path, "takeout-feed.atom", ("<name>Tom Okafor</name>", "<name>T. Okafor</name>"))
+def test_unknown_comment_authors_are_counted_and_a_comment_without_a_name_is_anonymous(project, tmp_path):
+    export = written_export(tmp_path, "takeout-feed.atom", ("<name>Tom Okafor</name>", "<name>T. Okafor</name>"),
+                            ("<name>Julie Hill</name>", "<name></name>"))
     refused = run_invoke(project, "import", str(export))
     assert refused.returncode == 1
-    assert '  "T. Okafor": 0 posts, 1 comment\n' in refused.stderr
+    assert '  "Anonymous": 0 posts, 1 comment\n  "T. Okafor": 0 posts, 1 comment\n' in refused.stderr
+    mapped = run_invoke(project, "import", str(export), "--author", "T. Okafor=Tom Okafor",
+                        "--author", "Anonymous=Julie Hill")
+    assert mapped.returncode == 0, mapped.stderr
 
 
 # Never twice, never over anything, all or nothing.
@@ -306,12 +310,14 @@ def test_a_file_that_is_no_export_is_refused(project, tmp_path):
     assert result.returncode == 1 and "is not an export from Blogger" in result.stderr
 
 
-def test_exports_with_other_or_undeclared_namespace_prefixes_are_read(project, tmp_path):
-    # WordPress 3.x wrote <atom:link> without declaring atom:; a tool that saved the file again may rename prefixes.
+def test_exports_with_other_or_undeclared_prefixes_or_stray_control_characters_are_read(project, tmp_path):
+    # WordPress 3.x wrote <atom:link> without declaring atom:; a tool that saved the file again may rename
+    # prefixes; text pasted from a word processor brings form feeds, which XML does not allow.
     export = written_export(tmp_path, "wordpress.xml",
                             ("<generator>", '<atom:link rel="self" href="https://helpdeskdiary.example.org/feed/"/>'
                                             "<generator>"),
-                            ('xmlns:wp="http://wordpress.org/export/1.2/"', 'xmlns:ns0="http://wordpress.org/export/1.2/"'))
+                            ('xmlns:wp="http://wordpress.org/export/1.2/"', 'xmlns:ns0="http://wordpress.org/export/1.2/"'),
+                            ("Thanks, Julie.", "Thanks,\f Julie."))
     export.write_text(export.read_text().replace("<wp:", "<ns0:").replace("</wp:", "</ns0:"))
     result = run_invoke(project, "import", str(export), *SAM)
     assert result.returncode == 0, result.stderr

@@ -19,7 +19,7 @@ import re
 from xml.etree.ElementTree import Element
 
 from .export_xml import text
-from .model import Comment, Export, Post
+from .model import Comment, Export, Post, person
 
 KIND_TERM = re.compile(r"/kind#(\w+)$")
 
@@ -110,10 +110,7 @@ def content(entry: Element) -> str:
 
 
 def author(entry: Element) -> str:
-    name = " ".join(text(entry, "{*}author/{*}name").split())
-    if not name:
-        raise ValueError("it has no author's name.")
-    return name
+    return person(text(entry, "{*}author/{*}name"))
 
 
 def published(entry: Element) -> datetime.datetime:

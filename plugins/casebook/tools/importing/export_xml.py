@@ -12,9 +12,12 @@ so prefixes are resolved here.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from xml.etree.ElementTree import Element, TreeBuilder
 from xml.parsers import expat
+
+CONTROL_CHARACTERS = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 class ExportUnreadable(Exception):
@@ -26,39 +29,53 @@ class ExportUnreadable(Exception):
 
 
 def read_xml(path: Path) -> Element:
-    builder = TreeBuilder()
-    scopes: list[dict[str, str]] = [{}]  # prefix -> namespace, for each open element
-
-    def start(name: str, attributes: dict[str, str]) -> None:
-        scope = dict(scopes[-1])
-        scope.update({key.partition(":")[2]: value for key, value in attributes.items()
-                      if key == "xmlns" or key.startswith("xmlns:")})
-        scopes.append(scope)
-        builder.start(qualified(name, scope), {key.rpartition(":")[2]: value for key, value in attributes.items()
-                                               if not (key == "xmlns" or key.startswith("xmlns:"))})
-
-    def end(name: str) -> None:
-        builder.end(qualified(name, scopes.pop()))
-
-    def refuse_entities(name, *_):
-        raise ExportUnreadable(f'The export declares its own XML entity "{name}", which Blogger and WordPress '
-                               "exports never do; it was not read, to be safe. Export the journal again.")
-
-    parser = expat.ParserCreate()
+    tree = PrefixedTree()
+    parser = expat.ParserCreate()  # namespaces are resolved by PrefixedTree
     parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
     parser.EntityDeclHandler = refuse_entities
-    parser.StartElementHandler = start
-    parser.EndElementHandler = end
-    parser.CharacterDataHandler = builder.data
+    parser.StartElementHandler, parser.EndElementHandler = tree.start, tree.end
+    parser.CharacterDataHandler = tree.builder.data
     parser.buffer_text = True
     try:
-        with path.open("rb") as file:
-            parser.ParseFile(file)
+        parser.Parse(without_control_characters(path.read_bytes()), True)
     except expat.ExpatError as error:
         raise ExportUnreadable(f"This is not a complete XML file ({expat.ErrorString(error.code)}, column "
                                f"{error.offset + 1}). Export the journal again, and import the new file.",
                                error.lineno) from None
-    return builder.close()
+    return tree.builder.close()
+
+
+def refuse_entities(name: str, *_) -> None:
+    raise ExportUnreadable(f'The export declares its own XML entity "{name}", which Blogger and WordPress '
+                           "exports never do; it was not read, to be safe. Export the journal again.")
+
+
+class PrefixedTree:
+    """An ElementTree of the export, each name as {namespace}local; a prefix never declared stands for itself."""
+
+    def __init__(self):
+        self.builder = TreeBuilder()
+        self.scopes: list[dict[str, str]] = [{}]  # prefix -> namespace, for each open element
+
+    def start(self, name: str, attributes: dict[str, str]) -> None:
+        declared = {key.partition(":")[2]: value for key, value in attributes.items() if declares(key)}
+        self.scopes.append({**self.scopes[-1], **declared})
+        self.builder.start(qualified(name, self.scopes[-1]),
+                           {key.rpartition(":")[2]: value for key, value in attributes.items() if not declares(key)})
+
+    def end(self, name: str) -> None:
+        self.builder.end(qualified(name, self.scopes.pop()))
+
+
+def declares(attribute: str) -> bool:
+    return attribute == "xmlns" or attribute.startswith("xmlns:")
+
+
+def without_control_characters(data: bytes) -> bytes:
+    """WordPress exports text as it was pasted, and a form feed or vertical tab from a word processor makes
+    the whole file invalid XML. XML 1.0 allows no such character, so dropping them loses nothing; in UTF-8
+    (what exports are written in) their bytes never occur inside another character."""
+    return data if data.startswith((b"\xff\xfe", b"\xfe\xff")) else CONTROL_CHARACTERS.sub(b"", data)
 
 
 def qualified(name: str, scope: dict[str, str]) -> str:

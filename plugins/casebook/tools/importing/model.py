@@ -6,6 +6,8 @@ import datetime
 from collections import Counter
 from dataclasses import dataclass, field
 
+ANONYMOUS = "Anonymous"  # how Blogger and WordPress show an item whose writer left no name
+
 
 @dataclass(frozen=True)
 class Post:
@@ -36,3 +38,8 @@ class Export:
     comments: list[Comment] = field(default_factory=list)
     skipped: Counter[str] = field(default_factory=Counter)  # what was left out, by kind ("spam comment")
     problems: list[str] = field(default_factory=list)  # items that could not be read, each named
+
+
+def person(name: str) -> str:
+    """A writer's name as the roster spells names: single spaces; Anonymous when the export gives none."""
+    return " ".join(name.split()) or ANONYMOUS

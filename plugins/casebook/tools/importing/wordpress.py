@@ -19,7 +19,7 @@ from xml.etree.ElementTree import Element
 from pelican.tools.pelican_import import decode_wp_content
 
 from .export_xml import text
-from .model import Comment, Export, Post
+from .model import Comment, Export, Post, person
 
 PUBLISHED, DRAFT, APPROVED = "publish", "draft", "1"
 STATUS_WORDS = {"trash": "trashed", "post-trashed": "trashed", "future": "scheduled", "0": "pending",
@@ -58,10 +58,8 @@ def post(item: Element, names: dict[str, str], draft: bool) -> Post:
     when = moment(item, "post_date") or rfc822(text(item, "{*}pubDate"))
     if not when:
         raise ValueError("it has no date we can read.")
-    if not (names.get(login) or login):
-        raise ValueError("it has no author.")
     return Post(text(item, "{*}post_id"), html.unescape(text(item, "{*}title")), body(encoded(item)), when,
-                names.get(login) or login, tags, address, draft)
+                person(names.get(login) or login), tags, address, draft)
 
 
 def read_comments(item: Element, export: Export) -> None:
@@ -80,14 +78,12 @@ def read_comments(item: Element, export: Export) -> None:
 
 
 def comment(found: Element, post_key: str) -> Comment:
-    when, author = moment(found, "comment_date"), " ".join(text(found, "{*}comment_author").split())
+    when = moment(found, "comment_date")
     if not when:
         raise ValueError("it has no date we can read.")
-    if not author:
-        raise ValueError("it has no author's name.")
     parent = text(found, "{*}comment_parent")
     return Comment(text(found, "{*}comment_id"), post_key, "" if parent == "0" else parent,
-                   body(text(found, "{*}comment_content")), when, author)
+                   body(text(found, "{*}comment_content")), when, person(text(found, "{*}comment_author")))
 
 
 def encoded(item: Element) -> str:
