@@ -58,6 +58,12 @@ class JournalMarkdown(MarkdownConverter):
         return "\n".join([first, *(f"    {line[len(inside):]}" if line.startswith(inside) else line
                                    for line in rest)])
 
+    def convert_pre(self, el, text, parent_tags):
+        if not parent_tags & {"li", "blockquote"}:
+            return super().convert_pre(el, text, parent_tags)
+        # Python-Markdown finds fenced code only at the top level: in a list or a quote, code is indented.
+        return "\n\n" + "\n".join(f"    {line}" if line else "" for line in text.strip("\n").split("\n")) + "\n\n"
+
     def process_text(self, el, parent_tags=None):
         text = super().process_text(el, parent_tags)
         # The source's newline after a <br> is a space in HTML; on a line of its own it would indent it.

@@ -31,8 +31,8 @@ DEFAULT_CATEGORY = "uncategorized"  # WordPress files every post here unless tol
 def read_wordpress(root: Element) -> Export:
     export = Export("a WordPress export")
     channel = root.find("{*}channel")
-    names = {text(person, "{*}author_login"): text(person, "{*}author_display_name")
-             for person in channel.iterfind("{*}author")}
+    names = {text(person, "{*}author_login").lower(): text(person, "{*}author_display_name")
+             for person in channel.iterfind("{*}author")}  # logins are case-blind in WordPress
     for item in channel.iterfind("{*}item"):
         kind, status = text(item, "{*}post_type") or "post", text(item, "{*}status")
         if kind != "post":
@@ -59,7 +59,7 @@ def post(item: Element, names: dict[str, str], draft: bool) -> Post:
     if not when:
         raise ValueError("it has no date we can read.")
     return Post(text(item, "{*}post_id"), html.unescape(text(item, "{*}title")), body(encoded(item)), when,
-                person(names.get(login) or login), tags, address, draft)
+                person(names.get(login.lower()) or login), tags, address, draft)
 
 
 def read_comments(item: Element, export: Export) -> None:
