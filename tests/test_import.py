@@ -22,8 +22,9 @@ from test_comments import comment_tree
 
 EXPORTS = ROOT / "tests" / "exports"
 SAM = ("--author", "Sam Carter=Marcus Reed")  # the one name in the exports that is not on the roster
-CONTRACT = "content/entries/2023/2023-03-14-the-caller-who-read-me-his-contract.md"
-CONTRACT_COMMENTS = "content/comments/the-caller-who-read-me-his-contract"
+CONTRACT_SLUG = "the-caller-who-read-me-his-contract"
+CONTRACT = f"content/entries/2023/2023-03-14-{CONTRACT_SLUG}.md"
+CONTRACT_COMMENTS = f"content/comments/{CONTRACT_SLUG}"
 PARCEL_COMMENTS = "content/comments/the-parcel-that-was-signed-for-twice"
 
 
@@ -249,9 +250,9 @@ COLLISIONS = {
     "with-an-entry": ("wordpress.xml", ("[CDATA[the-double-charge]]", "[CDATA[refund-by-friday]]"),
                       'The post "The double charge that wasn’t" would have the address "refund-by-friday", which '
                       "content/entries/2022/2022-11-08-refund-by-friday.md already has."),
-    "within-the-export": ("blogger.xml", ("/a_chat_that_went_quiet.html", "/the-caller-who-read-me-his-contract.html"),
+    "within-the-export": ("blogger.xml", ("/a_chat_that_went_quiet.html", f"/{CONTRACT_SLUG}.html"),
                           'The posts "The caller who read me his whole contract" (2023-03-14) and "A chat that went '
-                          'quiet" (2023-07-02) would all have the address "the-caller-who-read-me-his-contract".'),
+                          f'quiet" (2023-07-02) would all have the address "{CONTRACT_SLUG}".'),
 }
 
 
@@ -281,7 +282,7 @@ EXTERNAL_ENTITY = """<?xml version="1.0"?>
 """
 
 
-@pytest.mark.parametrize("hostile", [BILLION_LAUGHS, EXTERNAL_ENTITY], ids=["entity-expansion", "external-entity"])
+@pytest.mark.parametrize("hostile", [BILLION_LAUGHS, EXTERNAL_ENTITY], ids=["expansion", "external"])
 def test_an_export_that_declares_entities_is_refused_unread(project, tmp_path, hostile):
     export = tmp_path / "export.xml"
     export.write_text(hostile)
@@ -316,7 +317,7 @@ def test_exports_with_other_or_undeclared_prefixes_or_stray_control_characters_a
     export = written_export(tmp_path, "wordpress.xml",
                             ("<generator>", '<atom:link rel="self" href="https://helpdeskdiary.example.org/feed/"/>'
                                             "<generator>"),
-                            ('xmlns:wp="http://wordpress.org/export/1.2/"', 'xmlns:ns0="http://wordpress.org/export/1.2/"'),
+                            ('xmlns:wp="', 'xmlns:ns0="'),
                             ("Thanks, Julie.", "Thanks,\f Julie."))
     export.write_text(export.read_text().replace("<wp:", "<ns0:").replace("</wp:", "</ns0:"))
     result = run_invoke(project, "import", str(export), *SAM)
@@ -377,5 +378,5 @@ def text_of(fragment: str) -> str:
 def structure(fragment: str) -> list[str]:
     """The elements Markdown has a word for, in order (paragraphs aside: Blogger writes divs)."""
     same = {"b": "strong", "i": "em"}
-    return [same.get(tag.name, tag.name) for tag in BeautifulSoup(fragment, "html.parser").find_all(
-        ["ul", "ol", "li", "pre", "blockquote", "a", "b", "strong", "i", "em", "h1", "h2", "h3", "h4", "h5", "h6"])]
+    names = ["ul", "ol", "li", "pre", "blockquote", "a", "b", "strong", "i", "em", "h1", "h2", "h3", "h4"]
+    return [same.get(tag.name, tag.name) for tag in BeautifulSoup(fragment, "html.parser").find_all(names)]

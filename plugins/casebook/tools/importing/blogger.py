@@ -93,7 +93,8 @@ def key(reference: str) -> str:
 
 
 def link(entry: Element, relation: str) -> str:
-    return next((found.get("href", "") for found in entry.iterfind("{*}link") if found.get("rel") == relation), "")
+    links = (found.get("href", "") for found in entry.iterfind("{*}link") if found.get("rel") == relation)
+    return next(links, "")
 
 
 def removed(entry: Element) -> bool:

@@ -60,8 +60,8 @@ class PrefixedTree:
     def start(self, name: str, attributes: dict[str, str]) -> None:
         declared = {key.partition(":")[2]: value for key, value in attributes.items() if declares(key)}
         self.scopes.append({**self.scopes[-1], **declared})
-        self.builder.start(qualified(name, self.scopes[-1]),
-                           {key.rpartition(":")[2]: value for key, value in attributes.items() if not declares(key)})
+        plain = {key.rpartition(":")[2]: value for key, value in attributes.items() if not declares(key)}
+        self.builder.start(qualified(name, self.scopes[-1]), plain)
 
     def end(self, name: str) -> None:
         self.builder.end(qualified(name, self.scopes.pop()))

@@ -9,8 +9,7 @@ from xml.etree.ElementTree import Element
 from ...problems import Problem, display_path
 from .blogger import KIND_TERM, read_classic, read_takeout
 from .export_xml import ExportUnreadable, read_xml
-from .model import Export
-from .plan import ImportRefused
+from .model import Export, ImportRefused
 from .wordpress import read_wordpress
 
 
@@ -41,7 +40,7 @@ def reader_for(root: Element) -> Callable[[Element], Export] | None:
     if name == "feed" and root.find("{*}entry/{*}type") is not None:
         return read_takeout
     entries = root.findall("{*}entry")
-    if name == "feed" and (not entries or any(KIND_TERM.search(category.get("term", ""))
-                                              for entry in entries for category in entry.iterfind("{*}category"))):
+    kinds = (KIND_TERM.search(category.get("term", "")) for category in root.iterfind("{*}entry/{*}category"))
+    if name == "feed" and (not entries or any(kinds)):
         return read_classic
     return None

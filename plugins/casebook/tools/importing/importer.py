@@ -30,8 +30,9 @@ def summary(source: Path, export: Export, plan: Plan, warnings: list[str], dry_r
              f"{'Would import' if dry_run else 'Imported'} {plural(kinds.count('post'), 'post')}, "
              f"{plural(kinds.count('draft'), 'draft')} and {plural(kinds.count('comment'), 'comment')}."]
     if plan.existing:
-        lines.append(f"Already in the journal, left as they are: {plural(plan.existing['entry'], 'entry', 'entries')} "
-                     f"and {plural(plan.existing['comment'], 'comment')}.")
+        entries = plural(plan.existing["entry"], "entry", "entries")
+        lines.append(f"Already in the journal, left as they are: {entries} and "
+                     f"{plural(plan.existing['comment'], 'comment')}.")
     if plan.skipped:
         lines.append("Not imported, as they were not published there or are not journal entries: "
                      + ", ".join(f"{kind} ({count})" for kind, count in sorted(plan.skipped.items())) + ".")

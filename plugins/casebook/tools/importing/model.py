@@ -1,4 +1,5 @@
-"""What every export format is read into: the posts and comments worth importing, and what was left out."""
+"""What every export format is read into (the posts and comments worth importing, and what was left out), and
+the error that ends an import."""
 
 from __future__ import annotations
 
@@ -6,7 +7,13 @@ import datetime
 from collections import Counter
 from dataclasses import dataclass, field
 
+from ...problems import UserError
+
 ANONYMOUS = "Anonymous"  # how Blogger and WordPress show an item whose writer left no name
+
+
+class ImportRefused(UserError):
+    """The import wrote nothing; the message says why and what to do."""
 
 
 @dataclass(frozen=True)

@@ -24,18 +24,14 @@ from ...content.entries import check_entry, entries_by_slug, slug_for
 from ...content.headers import SLUG_FORMAT, Header
 from ...content.people import Roster
 from ...content.validation import CheckedContent
-from ...problems import Problem, UserError, display_path
+from ...problems import Problem, display_path
 from ...settings import CasebookSettings
 from ..authoring import comment_path, date_text, entry_path, file_text, header_of
 from .html_to_markdown import markdown_of
-from .model import Comment, Export, Post
+from .model import Comment, Export, ImportRefused, Post
 
 TITLE_WORDS = 8  # an untitled post is titled with its first words
 PAGE_SUFFIX = re.compile(r"\.html?$")
-
-
-class ImportRefused(UserError):
-    """The import wrote nothing; the message says why and what to do."""
 
 
 @dataclass(frozen=True)
@@ -68,7 +64,8 @@ def plan_import(export: Export, content: CheckedContent, roster: Roster, setting
     """The files an import writes, or ImportRefused. `names` maps export names to roster names."""
     plan = Plan(skipped=Counter(export.skipped))
     local = ZoneInfo(settings.timezone)
-    placed = [place(post, settings, local) for post in sorted(export.posts, key=lambda post: in_zone(post, local))]
+    posts = sorted(export.posts, key=lambda post: in_zone(post, local))
+    placed = [place(post, settings, local) for post in posts]
     comments = kept_comments(export.comments, {item.post.key: item for item in placed}, plan.skipped)
     check_authors([item.post.author for item in placed], [item.author for item in comments], roster, names)
     problems = collisions(placed, content, settings, source)
@@ -152,7 +149,8 @@ def check_authors(post_authors: list[str], comment_authors: list[str], roster: R
     unknown = sorted(name for name in posts | comments if names.get(name, name) not in roster)
     if not unknown:
         return
-    counts = [f'  "{name}": {plural(posts[name], "post")}, {plural(comments[name], "comment")}' for name in unknown]
+    counts = [f'  "{name}": {plural(posts[name], "post")}, {plural(comments[name], "comment")}'
+              for name in unknown]
     people = [f'[[person]]\nname = {json.dumps(name, ensure_ascii=False)}\nrole = "staff"' for name in unknown]
     raise ImportRefused(
         f"Nothing was imported: these names in the export are not on the roster ({display_path(roster.path)}):\n"
@@ -179,9 +177,10 @@ def collisions(placed: list[Placed], content: CheckedContent, settings: Casebook
             problems.append(Problem(source, None, f'The posts {posts} would all have the address "{slug}". Give '
                                     "all but one another address where they are now, and export again."))
         elif (other := taken.get(slug)) and other.path != items[0].path:
+            where = display_path(other.path)
             problems.append(Problem(source, None, f'The post "{items[0].title}" would have the address "{slug}", '
-                                    f"which {display_path(other.path)} already has. Give the post another address "
-                                    'where it is now and export again, or give that entry a "Slug: ..." of its own.'))
+                                    f"which {where} already has. Give the post another address where it is now "
+                                    'and export again, or give that entry a "Slug: ..." of its own.'))
     return problems
 
 

@@ -15,7 +15,8 @@ from ...problems import display_path
 from ...settings import CasebookSettings
 from ..authoring import RefusedError, write_new_file
 from ..privacy import Scanner
-from .plan import ImportRefused, NewFile
+from .model import ImportRefused
+from .plan import NewFile
 
 
 def write_all(files: list[NewFile], settings: CasebookSettings, dry_run: bool) -> list[str]:
