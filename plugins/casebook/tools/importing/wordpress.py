@@ -31,8 +31,8 @@ DEFAULT_CATEGORY = "uncategorized"  # WordPress files every post here unless tol
 def read_wordpress(root: Element) -> Export:
     export = Export("a WordPress export")
     channel = root.find("{*}channel")
-    names = {text(person, "{*}author_login").lower(): text(person, "{*}author_display_name")
-             for person in channel.iterfind("{*}author")}  # logins are case-blind in WordPress
+    names = {text(writer, "{*}author_login").lower(): text(writer, "{*}author_display_name")
+             for writer in channel.iterfind("{*}author")}  # logins are case-blind in WordPress
     for item in channel.iterfind("{*}item"):
         kind, status = text(item, "{*}post_type") or "post", text(item, "{*}status")
         if kind != "post":
