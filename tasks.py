@@ -17,6 +17,7 @@ from casebook.problems import ContentChanged, display_path  # noqa: E402
 from casebook.settings import CasebookSettings  # noqa: E402
 from casebook.tools.authoring import new_comment, new_entry  # noqa: E402
 from casebook.tools.check import Report, check_build, check_sources  # noqa: E402
+from casebook.tools.importing.importer import import_journal  # noqa: E402
 from casebook.tools.publishing import (  # noqa: E402
     NOTHING_PUBLISHED, publish as publish_site, ready_target, rollback as rollback_site, rollback_target,
 )
@@ -144,6 +145,16 @@ def comment(c, entry, author="", endorse=False, reply_to=""):
     path = new_comment(CasebookSettings.from_pelican(SETTINGS), entry, author, endorse, reply_to)
     print(f"Created {display_path(path)}")
     print("Write your comment below the header, then run: invoke serve")
+
+
+@task(name="import", iterable=["author"], help={
+    "export_file": "the export: Blogger's .xml (or Google Takeout's feed.atom), or WordPress's .xml",
+    "author": '"Name in the export=Name on the roster"; repeat it for each name to map',
+    "dry_run": "say what would be imported, and write nothing",
+})
+def import_export(c, export_file, author=None, dry_run=False):
+    """Import a Blogger or WordPress journal with its comments: invoke import EXPORT_FILE [--author "A=B"]."""
+    print(import_journal(CasebookSettings.from_pelican(SETTINGS), Path(export_file), author or [], dry_run))
 
 
 @task(help={"settings": "the settings to build with: pelicanconf.py (default) or publishconf.py"})

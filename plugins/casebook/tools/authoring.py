@@ -27,9 +27,10 @@ def new_entry(settings: CasebookSettings, title: str, author: str, tags: str = "
     title = " ".join(title.split())
     if not title:
         raise RefusedError('Give the entry a title: invoke new "What the call was about" --author "Your Name"')
-    roster = sound_roster(settings, author)
+    roster = sound_roster(settings)
+    require_author(roster, author)
     slug = slug_for(title, settings)
-    path = settings.content_path / settings.entry_paths[0] / f"{now:%Y}" / f"{now:%Y-%m-%d}-{slug}.md"
+    path = entry_path(settings, slug, now)
     text = entry_text(title, author, tags, channel, now)
     # The build's own entry rules, on the file about to be written, beside the entries there are.
     header, problems = parse_header(path, text)
@@ -47,15 +48,11 @@ def new_comment(settings: CasebookSettings, entry: str, author: str, endorse: bo
                 reply_to: str = "", now: datetime.datetime | None = None) -> Path:
     """Write a new comment on an entry, refusing exactly what the build would refuse."""
     now = now or datetime.datetime.now()
-    sound_roster(settings, author)
+    require_author(sound_roster(settings), author)
     content = check_content(settings)
-    path = settings.comments_path / entry / f"{now:%Y-%m-%d-%H%M}-{slug_for(author, settings)}.md"
-    fields = {"author": author, "date": f"{now:%Y-%m-%d %H:%M}"}
-    if endorse:
-        fields["endorsement"] = "yes"
-    if reply_to:
-        fields["replyto"] = reply_to
-    text = "".join(f"{name.title()}: {value}\n" for name, value in fields.items()) + "\n"
+    path = comment_path(settings, entry, author, now)
+    text = file_text({"author": author, "date": date_text(now), "endorsement": "yes" if endorse else "",
+                      "replyto": reply_to})
     header, problems = parse_header(path, text)
     beside = content.comments.get(entry, [])
     entries = entries_by_slug(content.entries, settings)
@@ -67,6 +64,24 @@ def new_comment(settings: CasebookSettings, entry: str, author: str, endorse: bo
     return path
 
 
+def entry_path(settings: CasebookSettings, slug: str, date: datetime.datetime) -> Path:
+    return settings.content_path / settings.entry_paths[0] / f"{date:%Y}" / f"{date:%Y-%m-%d}-{slug}.md"
+
+
+def comment_path(settings: CasebookSettings, entry: str, author: str, date: datetime.datetime) -> Path:
+    return settings.comments_path / entry / f"{date:%Y-%m-%d-%H%M}-{slug_for(author, settings)}.md"
+
+
+def date_text(date: datetime.datetime) -> str:
+    return f"{date:%Y-%m-%d %H:%M}"
+
+
+def file_text(fields: dict[str, str], body: str = "") -> str:
+    """A content file as the tasks write it: a `Field: value` line per field that has a value, a blank line,
+    then the body."""
+    return "".join(f"{name.title()}: {value}\n" for name, value in fields.items() if value) + "\n" + body
+
+
 def write_new_file(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
@@ -76,16 +91,20 @@ def write_new_file(path: Path, text: str) -> None:
         raise RefusedError(f"{display_path(path)} already exists; it was left as it is.") from None
 
 
-def sound_roster(settings: CasebookSettings, author: str) -> Roster:
-    """The roster, once it is sound and an author is given (whether it lists the author, the file's check says)."""
+def sound_roster(settings: CasebookSettings) -> Roster:
+    """The roster, once it has no problems."""
     roster, problems = load_roster(settings)
     if problems:
         raise RefusedError("The roster has problems; fix them first:\n"
                            + "\n".join(f"  {problem}" for problem in problems))
+    return roster
+
+
+def require_author(roster: Roster, author: str) -> None:
+    """An author must be given (whether the roster lists them, the file's own check says, with a suggestion)."""
     if not author.strip():
         raise RefusedError(f'Say who you are with --author "Your Name", written as in '
                            f"{display_path(roster.path)}: {', '.join(sorted(roster.people))}.")
-    return roster
 
 
 def check_slug_is_free(entries: list[Header], settings: CasebookSettings, slug: str) -> None:
@@ -95,11 +114,7 @@ def check_slug_is_free(entries: list[Header], settings: CasebookSettings, slug: 
 
 
 def entry_text(title: str, author: str, tags: str, channel: str, now: datetime.datetime) -> str:
-    header = [f"Title: {title}", f"Date: {now:%Y-%m-%d %H:%M}", f"Author: {author}"]
     tag_list = [tag.strip() for tag in tags.split(",") if tag.strip()]
-    if tag_list:
-        header.append(f"Tags: {', '.join(tag_list)}")
-    if channel:
-        header.append(f"Channel: {channel}")
-    body = "\n\n".join(f"## {section}\n" for section in SECTIONS)
-    return "\n".join(header) + "\n\n" + body
+    fields = {"title": title, "date": date_text(now), "author": author, "tags": ", ".join(tag_list),
+              "channel": channel}
+    return file_text(fields, "\n\n".join(f"## {section}\n" for section in SECTIONS))
