@@ -88,6 +88,9 @@ CHANGES = [
     ("an entry's lessons", edit(ENTRY, "## Lessons learned", "## Lessons learned\n\n- A lesson added first\n\n"
                                 "## More lessons learned"), "few"),
     ("an entry's tags", edit(ENTRY, "Tags: anxious caller, phone manner", "Tags: anxious caller, refunds"), "few"),
+    # Written first, so shown everywhere: the entry above shows it too, though its file did not change.
+    ("a tag spelt another way", edit("content/entries/2022/2022-03-14-what-is-a-tracking-number-anyway.md",
+                                     "anxious caller", "Anxious Caller"), "some"),
     ("a new comment", write("content/comments/silence-on-the-line/tom-okafor.md",
                             "Author: Tom Okafor\nDate: 2025-02-12 10:00\n\nWell handled.\n"), "few"),
     ("an endorsement", write("content/comments/silence-on-the-line/julie-hill.md",

@@ -155,14 +155,12 @@ def test_a_roster_name_that_looks_like_another_or_makes_no_address(journal, name
 def test_tags_that_are_different_words_never_share_a_page(journal):
     journal.edit(REFUND, "Tags: refunds, deadlines, escalation", "Tags: C++, C, C#")
     journal.edit(TRACKING, "Tags: parcels, anxious caller, jargon", "Tags: Refunds, !!!, Parcels, parcels")
-    journal.fails_with(
+    message = journal.fails_with(
         f'{REFUND}:4: The tag "C" and the tag "C++" in {REFUND} would share one page, at the address "c".',
         f'{REFUND}:4: The tag "C#" and the tag "C++" in {REFUND} would share one page',
         f'{TRACKING}:4: The tag "!!!" has no letters or digits to make a web address from.',
-        f'{TRACKING}:4: The tag "parcels" is written "Parcels" in {TRACKING}. Write a tag the same way in '
-        "every entry, capitals and spaces too.",
-        f'The tag "refunds" is written "Refunds" in {TRACKING}.',  # the other entries with refunds
     )
+    assert "Parcels" not in message  # one tag spelt two ways: a warning (test_tags.py), not a refusal
 
 
 # Content that stopped the build with a traceback instead of a message.

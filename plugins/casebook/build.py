@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+from pelican.urlwrappers import Tag
 from pelican.utils import set_date_tzinfo
 
 from .content.as_read import everything_read
@@ -48,6 +49,16 @@ def verify_entries_read(generator) -> None:
     if changed:
         forget_read_content(Path(generator.settings["CACHE_PATH"]))
         raise ContentChanged(changed, generator.settings)
+
+
+def spell_tags_alike(generator) -> None:
+    """Connected to `article_generator_pretaxonomy`: each tag shown with one spelling (content/tags.py),
+    before Pelican gathers the tag pages."""
+    spelling = generator.context[CHECKED].tag_spelling
+    for entry in everything_read(generator):
+        if getattr(entry, "tags", None):
+            entry.tags = [Tag(spelling[tag.slug], generator.settings) if spelling.get(tag.slug, tag.name) != tag.name
+                          else tag for tag in entry.tags]
 
 
 def refuse_unread_files(generators) -> None:
@@ -95,7 +106,8 @@ def attach_discussions(generator) -> None:
         comments = content.comments.get(entry.slug, [])
         entry.discussion = discussion(comments, content.roster, render, localise)
         # What the entry's page is drawn from: its file and its comments (see page_cache.py).
-        entry.source_fingerprint = fingerprint(entry.source_digest, *sorted(comment.digest for comment in comments))
+        entry.source_fingerprint = fingerprint(entry.source_digest, *sorted(comment.digest for comment in comments),
+                                               *(tag.name for tag in getattr(entry, "tags", [])))  # as shown
     generator.context["endorsed_entries"] = sorted(
         (entry for entry in generator.articles if entry.discussion.endorsements),
         key=lambda entry: entry.discussion.last_endorsed, reverse=True,

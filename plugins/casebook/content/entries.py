@@ -10,7 +10,6 @@ from pelican.readers import ensure_metadata_list
 from ..problems import Problem, display_path
 from ..settings import CasebookSettings
 from .addresses import make_slug, unusable
-from .characters import comparable, first_invisible
 from .headers import SLUG_FORMAT, Header, check_author, check_date, check_fields
 from .people import Roster
 
@@ -91,27 +90,4 @@ def duplicate_slugs(headers: list[Header], settings: CasebookSettings, kind: str
             problems.append(Problem(header.path, header.line("slug") or header.line("title"),
                                     f'Another {kind} has the same address "{slug}": {others}. '
                                     f'Change one title, or give one {kind} its own "Slug: ..." line.'))
-    return problems
-
-
-def shared_tag_pages(headers: list[Header], settings: CasebookSettings) -> list[Problem]:
-    """Tags written differently must not make the same address: Pelican would merge them into
-    one page, named after either (C++, C and C# all make tags/c/)."""
-    first: dict[str, tuple[str, Header]] = {}  # by slug: the tag as first written, and where
-    problems = []
-    for header in headers:
-        for tag in tag_names(header):
-            slug = make_slug(tag, settings.tag_substitutions)
-            if not slug or first_invisible(tag):  # reported already: the address, or the header line
-                continue
-            written, where = first.setdefault(slug, (tag, header))
-            if tag == written:
-                continue
-            elsewhere = f'"{written}" in {display_path(where.path)}'
-            problems.append(Problem(header.path, header.line("tags"), (
-                f'The tag "{tag}" is written {elsewhere}. Write a tag the same way in every entry, '
-                "capitals and spaces too." if comparable(tag) == comparable(written) else
-                f'The tag "{tag}" and the tag {elsewhere} would share one page, at the address "{slug}". '
-                "If they are one tag, write it the same way; if not, tell them apart with letters or digits "
-                '(for example "csharp" for C#).')))
     return problems

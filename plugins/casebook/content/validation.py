@@ -8,10 +8,11 @@ from pathlib import Path
 from ..problems import Problem
 from ..settings import CasebookSettings
 from .comments import check_comment_files, endorses, group_by_folder
-from .entries import check_entry, duplicate_slugs, entries_by_slug, has_address, shared_tag_pages
+from .entries import check_entry, duplicate_slugs, entries_by_slug, has_address
 from .headers import Header, content_files, read_header
 from .pages import check_page
 from .people import Roster, load_roster
+from .tags import read_tags
 
 
 @dataclass(frozen=True)
@@ -21,6 +22,7 @@ class CheckedContent:
     comments: dict[str, list[Header]]  # by the slug of their entry
     problems: list[Problem]
     warnings: list[Problem]
+    tag_spelling: dict[str, str]  # by a tag's address: the spelling shown everywhere
 
 
 def check_content(settings: CasebookSettings) -> CheckedContent:
@@ -33,7 +35,9 @@ def check_content(settings: CasebookSettings) -> CheckedContent:
                            problems, warnings)
     for header in entries:
         problems += check_entry(header, usable_roster, settings)
-    problems += duplicate_slugs(entries, settings) + shared_tag_pages(entries, settings)
+    tags = read_tags(entries, settings)
+    problems += duplicate_slugs(entries, settings) + tags.problems
+    warnings += tags.warnings
 
     pages = read_headers(files_in(settings.page_paths, settings.page_excludes, settings), "a guide page",
                          problems, warnings)
@@ -56,7 +60,7 @@ def check_content(settings: CasebookSettings) -> CheckedContent:
     every_address_known = all(map(has_address, entries))
     for folder, headers in folders.items():
         problems += check_comment_files(headers, folder, by_slug, usable_roster, every_address_known)
-    return CheckedContent(roster, entries, dict(folders), problems, warnings)
+    return CheckedContent(roster, entries, dict(folders), problems, warnings, tags.spelling)
 
 
 def files_in(folders: tuple[str, ...], excludes: tuple[str, ...], settings: CasebookSettings) -> list[Path]:

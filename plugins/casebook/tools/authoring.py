@@ -6,7 +6,8 @@ import datetime
 from pathlib import Path
 
 from ..content.comments import check_comment_files
-from ..content.entries import check_entry, entries_by_slug, shared_tag_pages, slug_for
+from ..content.entries import check_entry, entries_by_slug, slug_for
+from ..content.tags import as_spelt, read_tags
 from ..content.headers import Header, parse_header
 from ..content.people import Roster, load_roster
 from ..content.validation import check_content
@@ -31,11 +32,13 @@ def new_entry(settings: CasebookSettings, title: str, author: str, tags: str = "
     require_author(roster, author)
     slug = slug_for(title, settings)
     path = entry_path(settings, slug, now)
+    content = check_content(settings)
+    tags = ", ".join(as_spelt(tag.strip(), content.tag_spelling, settings) for tag in tags.split(",") if tag.strip())
     text = entry_text(title, author, tags, channel, now)
     # The build's own entry rules, on the file about to be written, beside the entries there are.
     header, problems = parse_header(path, text)
-    others = check_content(settings).entries
-    problems += check_entry(header, roster, settings) + shared_tag_pages([*others, header], settings)
+    others = content.entries
+    problems += check_entry(header, roster, settings) + read_tags([*others, header], settings).problems
     refusals = [problem.message for problem in problems if problem.path == path]
     if refusals:
         raise RefusedError("The entry was not written:\n" + "\n".join(f"  {reason}" for reason in refusals))

@@ -20,9 +20,10 @@ from zoneinfo import ZoneInfo
 from bs4 import BeautifulSoup
 
 from ...content.comments import check_comment_files
-from ...content.entries import check_entry, entries_by_slug, shared_tag_pages, slug_for
+from ...content.entries import check_entry, entries_by_slug, slug_for
 from ...content.headers import SLUG_FORMAT, Header, parse_header
 from ...content.people import Roster
+from ...content.tags import read_tags
 from ...content.validation import CheckedContent
 from ...problems import Problem, display_path
 from ...settings import CasebookSettings
@@ -234,7 +235,7 @@ def rule_problems(files: list[NewFile], content: CheckedContent, roster: Roster,
     problems = [problem for _, header_problems in parsed for problem in header_problems]  # invisible, too deep
     new_entries = [header for header, file in zip(headers, files) if file.kind != "comment"]
     problems += [problem for header in new_entries for problem in check_entry(header, roster, settings)]
-    problems += [problem for problem in shared_tag_pages(content.entries + new_entries, settings)
+    problems += [problem for problem in read_tags(content.entries + new_entries, settings).problems
                  if problem.path in {header.path for header in new_entries}]
     entries = entries_by_slug(content.entries + new_entries, settings)
     new_comments: dict[str, list[Header]] = defaultdict(list)
