@@ -9,7 +9,7 @@ register() only wires signals.
 from pelican import signals
 
 from . import build, page_cache, seams, staging
-from .indexes import search
+from .indexes import feeds, search
 from .rendering import ahead, membership, once, reader
 
 
@@ -33,6 +33,7 @@ def register():
     signals.content_written.connect(search.page_written)  # Pagefind starts after the last entry page
     signals.article_writer_finalized.connect(build.write_index_pages)
     signals.article_writer_finalized.connect(ahead.stop)
+    signals.feed_generated.connect(feeds.complete_pelicans_feed)
     signals.finalized.connect(page_cache.save_fingerprints)
     signals.finalized.connect(search.index_site)  # waits for Pagefind, before the swap
     signals.finalized.connect(staging.swap_in_staged_output)
