@@ -10,7 +10,7 @@ from pelican import signals
 
 from . import build, page_cache, seams, staging
 from .indexes import feeds, search
-from .rendering import ahead, membership, once, reader
+from .rendering import ahead, membership, once, reader, theme_files
 
 
 def register():
@@ -22,6 +22,7 @@ def register():
     signals.get_writer.connect(page_cache.page_caching_writer)
     signals.readers_init.connect(reader.use_casebook_reader)
     signals.generator_init.connect(once.add_template_helpers)
+    signals.generator_init.connect(theme_files.add_theme_file_helper)
     signals.article_generator_init.connect(build.check_before_reading)
     signals.article_generator_init.connect(ahead.start)  # a second process converts entries and comments
     signals.article_generator_pretaxonomy.connect(ahead.entries_read)
