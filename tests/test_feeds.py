@@ -18,7 +18,8 @@ TAG_URI = re.compile(r"tag:(?P<host>[a-z0-9.-]+),\d{4}-\d{2}-\d{2}:(?P<path>/\S*
 
 
 def feeds(site: Path) -> dict[str, feedparser.FeedParserDict]:
-    parsed = {path.relative_to(site).as_posix(): feedparser.parse(path) for path in sorted(site.rglob("*.atom.xml"))}
+    parsed = {path.relative_to(site).as_posix(): feedparser.parse(path)
+              for path in sorted(site.rglob("*.atom.xml"))}
     for name, feed in parsed.items():
         assert not feed.bozo, f"{name}: {feed.get('bozo_exception')}"
     return parsed
@@ -65,7 +66,8 @@ def test_each_feed_has_its_own_id_follows_its_page_and_links_absolutely(site, pu
 
 def test_a_tag_feed_lists_its_tags_entries(site):
     refunds = feeds(site)["feeds/tags/refunds.atom.xml"]
-    assert sorted(entry.title for entry in refunds.entries) == sorted(s.title for s in PUBLISHED if "refunds" in s.tags)
+    expected = sorted(sample.title for sample in PUBLISHED if "refunds" in sample.tags)
+    assert sorted(entry.title for entry in refunds.entries) == expected
 
 
 def test_entry_ids_stay_the_same_whatever_port_the_preview_serves(site, tmp_path):

@@ -10,6 +10,10 @@ message if one of these parts changes.
   later build fail with EOFError. Here a cache that cannot be read is
   discarded with a warning, and a cache is written to a temporary file and
   renamed into place, so it is never half-written.
+- Pelican's logging shows a message only the first time a process logs it
+  (`pelican.log.LimitFilter`). The live preview builds again and again in one
+  process: a warning showed on its first build only. Before each of those
+  builds, what was logged is forgotten.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ import pickle
 import tempfile
 
 from pelican.cache import FileDataCacher
+from pelican.log import LimitFilter
 
 logger = logging.getLogger(__name__)
 
@@ -66,3 +71,9 @@ def _atomic_save(self) -> None:
 
 
 _atomic_save.casebook = True
+
+
+def forget_logged_messages() -> None:
+    """The next build's messages all show, even those an earlier build in this process logged."""
+    LimitFilter._raised_messages.clear()
+    LimitFilter._group_count.clear()
