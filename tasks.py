@@ -56,11 +56,6 @@ def checked_build(settings_file: str, output: Path) -> Report:
     return report
 
 
-def preview_settings(port) -> str:
-    """Pelican's arguments for a build served by the preview: feeds and lessons.json use the port served."""
-    return f"-e {shlex.quote('FEED_DOMAIN=' + json.dumps(f'http://{HOST}:{port}'))}"
-
-
 class MessageCollector(logging.Handler):
     def __init__(self, level: int):
         super().__init__(level)
@@ -102,38 +97,43 @@ def serve(c, port=PORT):
     serve_preview(Path(SETTINGS["OUTPUT_PATH"]), HOST, int(port))
 
 
+def preview_settings(port) -> str:
+    """Pelican's arguments for a build served by the preview: feeds and lessons.json use the port served."""
+    return f"-e {shlex.quote('FEED_DOMAIN=' + json.dumps(f'http://{HOST}:{port}'))}"
+
+
+def preview_build(port) -> str:
+    """Build what is there now for the preview at `port`: "", or why the build failed (printed here too)."""
+    forget_logged_messages()  # each build shows all its warnings, as a build of its own does
+    errors = MessageCollector(logging.ERROR)
+    logging.getLogger("pelican").addHandler(errors)  # not the root: Pelican sets that up if it has no handler
+    try:
+        for _ in range(3):
+            try:
+                pelican_run(preview_settings(port))
+                return ""
+            except ContentChanged:
+                continue  # a file was saved again during the build: build what is there now
+            except SystemExit as stop:  # a mistake must not stop the preview: show it, wait for a fix
+                if stop.code in (None, 0):
+                    return ""
+                if isinstance(stop.code, str):
+                    print(stop.code)
+                    return stop.code
+                return "\n".join(errors.messages) or "The build failed: see the terminal."
+        message = "Files kept changing during the build; the next save builds again."
+        print(message)
+        return message
+    finally:
+        logging.getLogger("pelican").removeHandler(errors)
+
+
 @task
 def livereload(c, port=PORT):
     """Serve at http://localhost:8000 and rebuild on changes to content, theme and plugins."""
-
-    def rebuild() -> str:
-        """Build what is there now: "", or why the build failed (printed here, shown on the pages)."""
-        forget_logged_messages()  # each build shows all its warnings, as a build of its own does
-        errors = MessageCollector(logging.ERROR)
-        logging.getLogger("pelican").addHandler(errors)  # not the root: Pelican sets that up if it has no handler
-        try:
-            for _ in range(3):
-                try:
-                    pelican_run(preview_settings(port))
-                    return ""
-                except ContentChanged:
-                    continue  # a file was saved again during the build: build what is there now
-                except SystemExit as stop:  # a mistake must not stop the preview: show it, wait for a fix
-                    if stop.code in (None, 0):
-                        return ""
-                    if isinstance(stop.code, str):
-                        print(stop.code)
-                        return stop.code
-                    return "\n".join(errors.messages) or "The build failed: see the terminal."
-            message = "Files kept changing during the build; the next save builds again."
-            print(message)
-            return message
-        finally:
-            logging.getLogger("pelican").removeHandler(errors)
-
     print(f"Serving the journal at http://{HOST}:{port}/ and building again on every change "
           "(press Ctrl+C to stop)")
-    serve_preview(Path(SETTINGS["OUTPUT_PATH"]), HOST, int(port), rebuild, WATCHED)
+    serve_preview(Path(SETTINGS["OUTPUT_PATH"]), HOST, int(port), lambda: preview_build(port), WATCHED)
 
 
 @task(help={

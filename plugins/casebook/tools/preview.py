@@ -46,7 +46,8 @@ for (;;) {{
 """
 PROBLEMS = """<section id="casebook-preview-problems" role="alert" tabindex="0"
   aria-labelledby="casebook-preview-heading" style="position: fixed; inset: auto 0 0 0; z-index: 100;
-  max-height: 60vh; overflow: auto; padding: 1rem 1.5rem; background: #5c0a0a; color: #fff; border-top: 4px solid #ffb36b; font: 1rem/1.5 system-ui, sans-serif">
+  max-height: 60vh; overflow: auto; padding: 1rem 1.5rem; background: #5c0a0a; color: #fff;
+  border-top: 4px solid #ffb36b; font: 1rem/1.5 system-ui, sans-serif">
 <h2 id="casebook-preview-heading" style="margin: 0 0 0.5rem; font-size: 1.15rem; color: #fff">The last build
 failed: this page is from the build before it. Fix the problems and save; the page reloads by itself.</h2>
 <pre style="margin: 0; padding: 0; border: 0; background: none; color: #fff; white-space: pre-wrap;
@@ -145,20 +146,22 @@ def serve(output: Path, host: str, port: int, rebuild: Callable[[], str] | None 
           watched: tuple[str, ...] = ()) -> None:
     """Serve the output folder until Ctrl+C. With `rebuild` (builds; gives a failed build's messages, or
     ""), build first, then again after each change to the `watched` files and folders."""
-    with contextlib.suppress(KeyboardInterrupt):
-        asyncio.run(preview(output, host, port, rebuild, watched))
-
-
-async def preview(output: Path, host: str, port: int, rebuild: Callable[[], str] | None,
-                  watched: tuple[str, ...]) -> None:
     files = {"path": str(output), "default_filename": "index.html"}
-    if rebuild is None:
-        listen(web.Application([(r"/(.*)", SiteFiles, files)]), host, port)
-        await asyncio.Event().wait()  # until Ctrl+C
+    with contextlib.suppress(KeyboardInterrupt):
+        asyncio.run(follow_builds(files, host, port, rebuild, watched) if rebuild else serve_files(files, host, port))
+
+
+async def serve_files(files: dict, host: str, port: int) -> None:
+    listen(web.Application([(r"/(.*)", SiteFiles, files)]), host, port)
+    await asyncio.Event().wait()  # until Ctrl+C
+
+
+async def follow_builds(files: dict, host: str, port: int, rebuild: Callable[[], str],
+                        watched: tuple[str, ...]) -> None:
     builds = Builds()
     pages = type("LivePages", (LivePages,), {"builds": builds})
-    routes = [(LATEST_BUILD, LatestBuild, {"builds": builds}), (r"/(.*)", pages, files)]
-    listen(web.Application(routes), host, port)
+    listen(web.Application([(LATEST_BUILD, LatestBuild, {"builds": builds}), (r"/(.*)", pages, files)]),
+           host, port)
     builds.done(rebuild())
     # The build runs here, in the loop that serves the pages: none is served while the output is swapped, and
     # a page's build is the one it was served from. The watcher gathers what is saved meanwhile.
