@@ -103,7 +103,7 @@ USE_FOLDER_AS_CATEGORY = False
 DEFAULT_METADATA = {"category": "journal"}
 CATEGORY_SAVE_AS = ""
 CATEGORIES_SAVE_AS = ""
-DIRECT_TEMPLATES = ["index", "tags", "authors", "archives"]
+DIRECT_TEMPLATES = ["index", "tags", "authors", "archives", "404"]  # 404.html: the page for unknown addresses
 INDEX_URL = ""
 
 DEFAULT_PAGINATION = 10

@@ -1,5 +1,6 @@
 """Casebook's tasks: `invoke --list` shows them. Arguments after `--` go to Pelican."""
 
+import json
 import logging
 import shlex
 import shutil
@@ -14,10 +15,12 @@ from pelican.settings import read_settings
 
 sys.path.insert(0, str(Path(__file__).parent / "plugins"))
 from casebook.problems import ContentChanged, display_path  # noqa: E402
+from casebook.seams import forget_logged_messages  # noqa: E402
 from casebook.settings import CasebookSettings  # noqa: E402
 from casebook.tools.authoring import new_comment, new_entry  # noqa: E402
 from casebook.tools.check import Report, check_build, check_sources  # noqa: E402
 from casebook.tools.importing.importer import import_journal  # noqa: E402
+from casebook.tools.preview import serve as serve_preview  # noqa: E402
 from casebook.tools.publishing import (  # noqa: E402
     NOTHING_PUBLISHED, publish as publish_site, ready_target, rollback as rollback_site, rollback_target,
 )
@@ -26,6 +29,7 @@ SETTINGS_FILE = "pelicanconf.py"
 PUBLISH_SETTINGS_FILE = "publishconf.py"
 SETTINGS = read_settings(SETTINGS_FILE)
 HOST, PORT = "localhost", 8000
+WATCHED = ("content", "theme", "plugins", SETTINGS_FILE)  # what `invoke livereload` builds again after
 
 
 def pelican_run(arguments, settings_file=SETTINGS_FILE):
@@ -40,7 +44,7 @@ def checked_build(settings_file: str, output: Path) -> Report:
     report = check_sources(casebook)
     if not report.content_ok:
         return report  # the build would stop on the same problems
-    warnings = WarningCollector()
+    warnings = MessageCollector(logging.WARNING)
     logging.getLogger("casebook").addHandler(warnings)  # the plugin's own, such as entries without lessons
     try:
         pelican_run(f"-o {shlex.quote(str(output))}", settings_file)
@@ -55,9 +59,9 @@ def checked_build(settings_file: str, output: Path) -> Report:
     return report
 
 
-class WarningCollector(logging.Handler):
-    def __init__(self):
-        super().__init__(logging.WARNING)
+class MessageCollector(logging.Handler):
+    def __init__(self, level: int):
+        super().__init__(level)
         self.messages: list[str] = []
 
     def emit(self, record):
@@ -88,37 +92,51 @@ def clean(c):
             path.unlink(missing_ok=True)
 
 
-@task(pre=[build])
+@task
 def serve(c, port=PORT):
     """Build the journal and serve it at http://localhost:8000 (Ctrl+C stops)."""
+    pelican_run(preview_settings(port))
     print(f"Serving the journal at http://{HOST}:{port}/ (press Ctrl+C to stop)")
-    pelican_run(f"--listen --bind {HOST} --port {port}")
+    serve_preview(Path(SETTINGS["OUTPUT_PATH"]), HOST, int(port))
+
+
+def preview_settings(port) -> str:
+    """Pelican's arguments for a build served by the preview: feeds and lessons.json use the port served."""
+    return f"-e {shlex.quote('FEED_DOMAIN=' + json.dumps(f'http://{HOST}:{port}'))}"
+
+
+def preview_build(port) -> str:
+    """Build what is there now for the preview at `port`: "", or why the build failed (printed here too)."""
+    forget_logged_messages()  # each build shows all its warnings, as a build of its own does
+    errors = MessageCollector(logging.ERROR)
+    logging.getLogger("pelican").addHandler(errors)  # not the root: Pelican sets that up if it has no handler
+    try:
+        for _ in range(3):
+            try:
+                pelican_run(preview_settings(port))
+                return ""
+            except ContentChanged:
+                continue  # a file was saved again during the build: build what is there now
+            except SystemExit as stop:  # a mistake must not stop the preview: show it, wait for a fix
+                if stop.code in (None, 0):
+                    return ""
+                if isinstance(stop.code, str):
+                    print(stop.code)
+                    return stop.code
+                return "\n".join(errors.messages) or "The build failed: see the terminal."
+        message = "Files kept changing during the build; the next save builds again."
+        print(message)
+        return message
+    finally:
+        logging.getLogger("pelican").removeHandler(errors)
 
 
 @task
 def livereload(c, port=PORT):
     """Serve at http://localhost:8000 and rebuild on changes to content, theme and plugins."""
-    from livereload import Server
-
-    def rebuild_quietly():
-        # A content mistake must not stop the server: show it and wait for a fix.
-        for _ in range(3):
-            try:
-                pelican_run("")
-                return
-            except ContentChanged:
-                continue  # a file was saved again during the build: build what is there now
-            except SystemExit as stop:
-                if stop.code not in (None, 0):
-                    print(stop.code if isinstance(stop.code, str) else "The build failed; see above.")
-                return
-        print("Files kept changing during the build; the next save builds again.")
-
-    rebuild_quietly()
-    server = Server()
-    for watched in ("content", "theme", "plugins", SETTINGS_FILE):
-        server.watch(watched, rebuild_quietly)
-    server.serve(host=HOST, port=port, root=SETTINGS["OUTPUT_PATH"])
+    print(f"Serving the journal at http://{HOST}:{port}/ and building again on every change "
+          "(press Ctrl+C to stop)")
+    serve_preview(Path(SETTINGS["OUTPUT_PATH"]), HOST, int(port), lambda: preview_build(port), WATCHED)
 
 
 @task(help={

@@ -135,12 +135,6 @@ def test_an_entry_without_lessons_is_a_warning_not_an_error(project):
     assert (project / "output/2025/07/no-lessons-here/index.html").exists()
 
 
-def test_lessons_page_prints_one_group_per_page():
-    print_css = (ROOT / "theme/static/css/print.css").read_text()
-    assert re.search(r"\.lesson-group \+ \.lesson-group \{[^}]*break-before: page", print_css)
-    assert re.search(r"\.lessons-toc[^{]*\{[^}]*display: none", print_css)
-
-
 def test_nothing_carries_over_from_one_entry_to_the_next(project, tmp_path):
     """The reader reuses one Markdown for every file: footnotes, abbreviations and lessons stay put."""
     entries = project / "content/entries/2025"

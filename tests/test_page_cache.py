@@ -106,6 +106,7 @@ CHANGES = [
                                   "Title: Writing an entry"), "all"),
     ("a template", edit("theme/templates/article.html", '<div class="entry-body">', '<div class="entry-body" lang="en">'),
      "all"),
+    ("a stylesheet", edit("theme/static/css/casebook.css", "--bg: #fdfdfb;", "--bg: #fdfdfa;"), "all"),  # its address
 ]
 
 

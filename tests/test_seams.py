@@ -67,3 +67,11 @@ def test_pelicans_log_handler_is_the_one_seams_py_filters():
         what="pelican.log.DEFAULT_LOG_HANDLER", module="seams.py (print_whole_lines)")
     assert inspect.signature(log.init).parameters["handler"].default is log.DEFAULT_LOG_HANDLER, CHANGED.format(
         what="the handler pelican.log.init installs by default", module="seams.py (print_whole_lines)")
+
+
+def test_pelicans_once_per_process_memory_of_messages_is_where_seams_py_clears_it():
+    from pelican.log import LimitFilter
+
+    for part in ("_raised_messages", "_group_count"):
+        assert hasattr(getattr(LimitFilter, part, None), "clear"), CHANGED.format(
+            what=f"LimitFilter.{part}", module="seams.py (forget_logged_messages)")

@@ -344,3 +344,49 @@ def test_plain_pelican_builds_the_same_site_as_invoke(project, tmp_path):
 
     assert pages_and_fragments(by_invoke) == pages_and_fragments(by_pelican)
     assert len(by_invoke) == len(by_pelican)
+
+
+def test_pages_are_valid_where_the_nu_checker_looks(site):
+    """What the Nu HTML checker reported: a form with an empty action, an article without a heading."""
+    for page in site.rglob("*.html"):
+        soup = html(page)
+        assert all(form.get("action") for form in soup.find_all("form")), page
+        for article in soup.find_all("article"):
+            assert article.find(re.compile(r"^h[1-6]$")), f"{page}: an article without a heading"
+        description = soup.select_one('head meta[name="description"]')
+        assert description and description["content"].strip(), f"{page}: no meta description"
+
+
+def test_theme_files_are_linked_with_a_digest_of_their_content(site):
+    linked = set()
+    for page in site.rglob("*.html"):
+        soup = html(page)
+        for url in [tag["href"] for tag in soup.select("link[rel=stylesheet], link[rel=icon]")] + [
+                tag["src"] for tag in soup.select("script[src]") if "/theme/" in tag["src"]]:
+            path, _, version = url.partition("?v=")
+            served = site / path.lstrip("/")
+            assert served.is_file() and version, f"{page}: {url}"
+            linked.add((path, version))
+    assert len({path for path, _ in linked}) == len(linked), "one file linked under two versions"
+    assert {path for path, _ in linked} == {f"/theme/{name}" for name in (
+        "css/casebook.css", "css/print.css", "css/pygments.css", "images/casebook.svg", "js/search.js")}
+
+
+def test_a_changed_theme_file_gets_a_new_address(project, tmp_path):
+    theme = str(project / "theme")
+    first = html(build(project / "content", tmp_path / "first", THEME=theme) / "index.html")
+    (project / "theme/static/css/casebook.css").write_text("body { color: red; }\n")
+    second = html(build(project / "content", tmp_path / "second", THEME=theme) / "index.html")
+    stylesheet = 'link[rel=stylesheet][href^="/theme/css/casebook.css"]'
+    assert first.select_one(stylesheet)["href"] != second.select_one(stylesheet)["href"]
+
+
+def test_code_colours_are_loaded_only_by_pages_that_show_code(site):
+    with_code = []
+    for page in site.rglob("*.html"):
+        soup = html(page)
+        loads = bool(soup.select('link[href^="/theme/css/pygments.css"]'))
+        assert loads == bool(soup.select(".highlight")), page
+        if loads:
+            with_code.append(page.relative_to(site).parent.as_posix())
+    assert sorted(with_code) == ["2023/01/the-chat-widget-that-said-we-were-closed", "how-to-write-an-entry"]

@@ -10,8 +10,8 @@ from pelican import signals
 
 from . import build, page_cache, seams, staging
 from .content import as_read
-from .indexes import search
-from .rendering import ahead, membership, once, reader
+from .indexes import feeds, search
+from .rendering import ahead, membership, once, reader, theme_files
 
 
 def register():
@@ -25,6 +25,7 @@ def register():
     signals.get_writer.connect(page_cache.page_caching_writer)
     signals.readers_init.connect(reader.use_casebook_reader)
     signals.generator_init.connect(once.add_template_helpers)
+    signals.generator_init.connect(theme_files.add_theme_file_helper)
     signals.article_generator_init.connect(build.check_before_reading)
     signals.article_generator_init.connect(ahead.start)  # a second process converts entries and comments
     signals.article_generator_pretaxonomy.connect(ahead.entries_read)
@@ -37,6 +38,7 @@ def register():
     signals.content_written.connect(search.page_written)  # Pagefind starts after the last entry page
     signals.article_writer_finalized.connect(build.write_index_pages)
     signals.article_writer_finalized.connect(ahead.stop)
+    signals.feed_generated.connect(feeds.complete_pelicans_feed)
     signals.finalized.connect(page_cache.save_fingerprints)
     signals.finalized.connect(search.index_site)  # waits for Pagefind, before the swap
     signals.finalized.connect(staging.swap_in_staged_output)

@@ -145,6 +145,7 @@ def write_index_pages(generator, writer) -> None:
     output = Path(writer.output_path)
     write_endorsement_feed(output / settings.endorsed_feed, context["endorsed_entries"],
                            site_url=settings.feed_domain, site_name=generator.settings["SITENAME"],
+                           page_url=f"{settings.feed_domain}/{settings.endorsed_url}",
                            feed_url=f"{settings.feed_domain}/{settings.endorsed_feed}",
                            max_items=generator.settings["FEED_MAX_ITEMS"])
     write_export(output / settings.lessons_export, generator.articles, settings.feed_domain)

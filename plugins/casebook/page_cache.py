@@ -89,6 +89,7 @@ PAGE_INPUTS = {
     "authors.html": lambda c: counted(c["authors"]),
     "endorsed.html": lambda c: c["endorsed_entries"],
     "lessons.html": lambda c: [c["endorsed_only"], *lessons_shown(c["groups"])],
+    "404.html": lambda c: [],
 }
 
 
@@ -121,7 +122,7 @@ def site_fingerprint(settings: dict) -> str:
     guide_pages = [content / folder for folder in settings["PAGE_PATHS"]]
     return fingerprint(
         json.dumps(settings, sort_keys=True, default=repr),
-        code_fingerprint(), folder_fingerprint(Path(settings["THEME"]) / "templates"),
+        code_fingerprint(), folder_fingerprint(Path(settings["THEME"])),  # templates, and files they link
         *(folder_fingerprint(folder) for folder in guide_pages if folder.is_dir()),
         *(path.read_bytes() for path in [content / settings.get("CASEBOOK_PEOPLE", "people.toml")] if path.is_file()),
     )

@@ -18,6 +18,10 @@ recorded as None in its `generated_content` (build.py).
   line as a table as wide as the terminal (80 columns without one), which
   breaks a file's path across lines. Casebook's own messages are printed
   whole, one a line, by a handler of ours, and Pelican's handler skips them.
+- Pelican's logging shows a message only the first time a process logs it
+  (`pelican.log.LimitFilter`). The live preview builds again and again in one
+  process: a warning showed on its first build only. Before each of those
+  builds, what was logged is forgotten.
 """
 
 from __future__ import annotations
@@ -30,7 +34,7 @@ import sys
 import tempfile
 
 from pelican.cache import FileDataCacher
-from pelican.log import DEFAULT_LOG_HANDLER
+from pelican.log import DEFAULT_LOG_HANDLER, LimitFilter
 
 logger = logging.getLogger(__name__)
 
@@ -95,3 +99,9 @@ def print_whole_lines(pelican=None) -> None:
     if not any(isinstance(handler, WholeLines) for handler in casebook.handlers):
         casebook.addHandler(WholeLines())
         DEFAULT_LOG_HANDLER.addFilter(not_casebook)
+
+
+def forget_logged_messages() -> None:
+    """The next build's messages all show, even those an earlier build in this process logged."""
+    LimitFilter._raised_messages.clear()
+    LimitFilter._group_count.clear()

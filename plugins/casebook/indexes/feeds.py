@@ -1,17 +1,44 @@
-"""The Atom feed of endorsements, for trainees who follow new ones."""
+"""The Atom feeds: Pelican's (all entries, one per tag), made right, and our feed of endorsements.
+
+Atom wants each feed's id to be its own, its `alternate` link to be the page
+it follows, and every link and id to be absolute. Pelican gives every feed the
+site's address as id and home page as alternate, and in the local preview
+(SITEURL "") relative links and entry ids of host "None". Links and ids are
+made from FEED_DOMAIN: the site's address when published, the preview's
+(http://localhost:<port served>) locally. An entry's id is a tag URI of host
+and path (`tag:localhost,2024-04-18:/2024/04/slug/`): it does not change with
+the preview's port.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urljoin
 
 from feedgenerator import Atom1Feed, get_tag_uri
 from markupsafe import Markup
 
 
-def write_endorsement_feed(path: Path, endorsed_entries, site_url: str, site_name: str, feed_url: str,
-                           max_items: int | None) -> None:
+def complete_pelicans_feed(context, feed) -> None:
+    """Connected to `feed_generated`: Pelican's feed, with its own id, its page and absolute links."""
+    domain = f"{context['FEED_DOMAIN']}/"
+    feed.feed["id"] = feed.feed["feed_url"]
+    feed.feed["link"] = urljoin(domain, followed_page(context, feed.feed["feed_url"].removeprefix(domain)))
+    for item in feed.items:
+        item["link"] = urljoin(domain, item["link"])
+        item["unique_id"] = get_tag_uri(item["link"], item["pubdate"])
+
+
+def followed_page(context, feed_path: str) -> str:
+    """The page whose entries a feed lists: its tag's page, or the home page."""
+    tag_feed = context.get("TAG_FEED_ATOM_URL") or context.get("TAG_FEED_ATOM") or ""
+    return next((tag.url for tag, _ in context.get("tags", []) if tag_feed.format(slug=tag.slug) == feed_path), "")
+
+
+def write_endorsement_feed(path: Path, endorsed_entries, site_url: str, site_name: str, page_url: str,
+                           feed_url: str, max_items: int | None) -> None:
     """The newest max_items endorsements (Pelican's FEED_MAX_ITEMS), newest first."""
-    feed = Atom1Feed(title=f"{site_name}: endorsed entries", link=f"{site_url}/", feed_url=feed_url,
+    feed = Atom1Feed(title=f"{site_name}: endorsed entries", link=page_url, feed_url=feed_url, feed_guid=feed_url,
                      description="Entries a supervisor endorsed as worth learning from.")
     endorsements = sorted(((endorsement, entry) for entry in endorsed_entries
                            for endorsement in entry.discussion.endorsements),

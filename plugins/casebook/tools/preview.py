@@ -1,0 +1,179 @@
+"""The local preview: the built journal served at http://localhost:<port>, by Tornado.
+
+An address with no page gets the site's own 404 page (404.html), as a web
+server set up as the README says gives it.
+
+With a `rebuild` (`invoke livereload`), the preview watches the journal's
+files and builds again after every change; changes saved during a build are
+built next. Every page it serves carries a small script that waits for a
+build newer than the one it was served from, then reloads: the browser ends
+on the latest build however quickly files are saved. While the latest build
+has failed, the pages (the last good build) show its messages over them. Both
+are added as a page is served, never written into the site.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import secrets
+from collections.abc import Callable
+from pathlib import Path
+
+from markupsafe import escape
+from tornado import web
+from watchfiles import awatch
+
+from ..problems import UserError, display_path
+
+NOT_FOUND = "404.html"
+NO_SITE_YET = b'<!doctype html><html lang="en"><title>Page not found</title><h1>Page not found</h1></html>'
+LATEST_BUILD = "/.casebook-preview/latest-build"  # no page of the site has a name starting with a dot
+WAIT = 25  # seconds a page's question waits for a newer build before the page asks again
+
+FOLLOW = f"""<script type="module">
+// Casebook's preview (never published): reload once a newer build than this page's is in place.
+const shown = "{{build}}";
+for (;;) {{
+  try {{
+    const latest = await (await fetch("{LATEST_BUILD}?shown=" + shown, {{cache: "no-store"}})).text();
+    if (latest !== shown) {{ location.reload(); break; }}
+  }} catch {{
+    await new Promise((resume) => setTimeout(resume, 1000));  // the preview is restarting
+  }}
+}}
+</script>
+"""
+PROBLEMS = """<section id="casebook-preview-problems" role="alert" tabindex="0"
+  aria-labelledby="casebook-preview-heading" style="position: fixed; inset: auto 0 0 0; z-index: 100;
+  max-height: 60vh; overflow: auto; padding: 1rem 1.5rem; background: #5c0a0a; color: #fff;
+  border-top: 4px solid #ffb36b; font: 1rem/1.5 system-ui, sans-serif">
+<h2 id="casebook-preview-heading" style="margin: 0 0 0.5rem; font-size: 1.15rem; color: #fff">The last build
+failed: this page is from the build before it. Fix the problems and save; the page reloads by itself.</h2>
+<pre style="margin: 0; padding: 0; border: 0; background: none; color: #fff; white-space: pre-wrap;
+  font: 0.9rem/1.45 ui-monospace, monospace">{problems}</pre>
+</section>
+"""
+
+
+class SiteFiles(web.StaticFileHandler):
+    """The output folder's files; for an address with no page, the site's 404 page."""
+
+    def compute_etag(self) -> None:
+        return None  # Tornado keeps a file's digest while it runs: a page built again would be "unchanged"
+
+    def write_error(self, status_code: int, **kwargs) -> None:
+        if status_code != 404:
+            return super().write_error(status_code, **kwargs)
+        page = Path(self.root) / NOT_FOUND
+        self.set_header("Content-Type", "text/html; charset=utf-8")
+        self.finish(self.shown(page.read_bytes() if page.is_file() else NO_SITE_YET))
+
+    @classmethod
+    def shown(cls, page: bytes) -> bytes:
+        """A page as the browser gets it."""
+        return page
+
+
+class Builds:
+    """The latest build of this preview (its name), and the messages of the latest build if it failed."""
+
+    def __init__(self):
+        self.run, self.number, self.problems = secrets.token_hex(4), 0, ""
+        self.finished = asyncio.Event()
+
+    @property
+    def latest(self) -> str:
+        return f"{self.run}-{self.number}"  # a restarted preview's builds have other names
+
+    def done(self, problems: str) -> None:
+        self.number, self.problems = self.number + 1, problems
+        self.finished.set()  # wakes every page waiting for a newer build
+        self.finished = asyncio.Event()
+
+    async def newer_than(self, shown: str) -> str:
+        if shown == self.latest:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self.finished.wait(), WAIT)
+        return self.latest
+
+    def follow(self, page: bytes) -> bytes:
+        added = FOLLOW.replace("{build}", self.latest)
+        if self.problems:
+            added += PROBLEMS.format(problems=escape(self.problems))
+        before, end, after = page.rpartition(b"</body>")
+        return before + added.encode() + end + after if end else page + added.encode()
+
+
+class LivePages(SiteFiles):
+    """SiteFiles for `invoke livereload`: every page follows the builds (see Builds.follow)."""
+
+    builds: Builds  # set on a subclass for each preview: get_content is a class method
+
+    @classmethod
+    def shown(cls, page: bytes) -> bytes:
+        return cls.builds.follow(page)
+
+    @classmethod
+    def get_content(cls, abspath: str, start: int | None = None, end: int | None = None):
+        if not abspath.endswith(".html"):
+            return super().get_content(abspath, start, end)
+        return cls.shown(Path(abspath).read_bytes())[start:end]
+
+    def get_content_size(self) -> int:
+        if not self.absolute_path.endswith(".html"):
+            return super().get_content_size()
+        return len(self.shown(Path(self.absolute_path).read_bytes()))
+
+    def should_return_304(self) -> bool:
+        return False  # the same file is shown with or without a failed build's messages
+
+
+class LatestBuild(web.RequestHandler):
+    """A page asks `?shown=<its build>`; the answer, once a newer build is in place or after WAIT: the latest."""
+
+    def initialize(self, builds: Builds) -> None:
+        self.builds = builds
+
+    async def get(self) -> None:
+        latest = await self.builds.newer_than(self.get_argument("shown", ""))
+        self.set_header("Cache-Control", "no-store")
+        self.set_header("Content-Type", "text/plain; charset=utf-8")
+        self.finish(latest)
+
+
+def serve(output: Path, host: str, port: int, rebuild: Callable[[], str] | None = None,
+          watched: tuple[str, ...] = ()) -> None:
+    """Serve the output folder until Ctrl+C. With `rebuild` (builds; gives a failed build's messages, or
+    ""), build first, then again after each change to the `watched` files and folders."""
+    files = {"path": str(output), "default_filename": "index.html"}
+    with contextlib.suppress(KeyboardInterrupt):
+        asyncio.run(follow_builds(files, host, port, rebuild, watched) if rebuild else serve_files(files, host, port))
+
+
+async def serve_files(files: dict, host: str, port: int) -> None:
+    listen(web.Application([(r"/(.*)", SiteFiles, files)]), host, port)
+    await asyncio.Event().wait()  # until Ctrl+C
+
+
+async def follow_builds(files: dict, host: str, port: int, rebuild: Callable[[], str],
+                        watched: tuple[str, ...]) -> None:
+    builds = Builds()
+    pages = type("LivePages", (LivePages,), {"builds": builds})
+    listen(web.Application([(LATEST_BUILD, LatestBuild, {"builds": builds}), (r"/(.*)", pages, files)]),
+           host, port)
+    builds.done(rebuild())
+    # The build runs here, in the loop that serves the pages: none is served while the output is swapped, and
+    # a page's build is the one it was served from. The watcher gathers what is saved meanwhile.
+    async for changes in awatch(*watched):
+        names = sorted({display_path(Path(path)) for _, path in changes})
+        print(f"Changed: {', '.join(names[:3])}{' and more' if len(names) > 3 else ''}. Building again.")
+        builds.done(rebuild())
+
+
+def listen(application: web.Application, host: str, port: int) -> None:
+    try:
+        application.listen(port, address=host)
+    except OSError as error:
+        raise UserError(f"The preview cannot use http://{host}:{port}/ ({error.strerror}): is it running "
+                        f"already? Stop it with Ctrl+C, or choose another port: --port {port + 1}.") from None
