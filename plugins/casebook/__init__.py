@@ -10,6 +10,7 @@ from pelican import signals
 
 from . import build, page_cache, seams, staging
 from .content import as_read
+from .content.privacy import journal as privacy
 from .indexes import search
 from .rendering import ahead, membership, once, reader
 
@@ -26,6 +27,7 @@ def register():
     signals.readers_init.connect(reader.use_casebook_reader)
     signals.generator_init.connect(once.add_template_helpers)
     signals.article_generator_init.connect(build.check_before_reading)
+    signals.article_generator_init.connect(privacy.warn_before_reading)  # every build scans what it reads
     signals.article_generator_init.connect(ahead.start)  # a second process converts entries and comments
     signals.article_generator_pretaxonomy.connect(ahead.entries_read)
     signals.article_generator_pretaxonomy.connect(build.verify_entries_read)

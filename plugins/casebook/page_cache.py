@@ -42,7 +42,7 @@ logger = logging.getLogger(__name__)
 
 MANIFEST = ".casebook-pages.json"
 CODE = Path(__file__).resolve().parent
-LIBRARIES = ("pelican", "markdown", "pygments", "jinja2", "nh3")
+LIBRARIES = ("pelican", "markdown", "pygments", "jinja2", "nh3", "phonenumbers")  # phonenumbers: the privacy banner
 CONTENT_TEMPLATES = {"article.html", "page.html"}  # one page per content file
 SITE_LINK = re.compile(r"[{|](filename|static|attach|tag|category|author|index)[|}]")
 
