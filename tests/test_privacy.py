@@ -118,6 +118,16 @@ def test_the_words_before_a_number_say_what_it_is():
     assert found("Ticket 45881234, customer on 07700 900123.") == [("phone number", "07700 900123", 4, 30)]
     assert found("The caller ID showed 4155550132.") == [("phone number", "4155550132", 4, 22)]
     assert found("Her order arrived. 4155550132 is the number she gave.") == []  # no phone word in its sentence
+    assert found("Her number's 4155550132.") == [("phone number", "4155550132", 4, 14)]
+    assert found("Her no. is 07700 900 982, not the order no. 4588127.") == [("phone number", "07700 900 982", 4, 12)]
+
+
+def test_a_run_of_digits_is_read_as_the_numbers_in_it():
+    assert found("Ring 07700 900123 07700 900456.") == [("phone number", "07700 900123", 4, 6),
+                                                      ("phone number", "07700 900456", 4, 19)]
+    assert found("Ring 020 7946 0958 2 times.") == [("phone number", "020 7946 0958", 4, 6)]
+    assert found("Please quote 622 915 968 12.") == []  # a Spanish number's shape, but in a longer reference
+    assert found("Please quote 622 915 968.") == [("phone number", "622 915 968", 4, 14)]
 
 
 def test_the_team_adds_its_own_reference_words_and_patterns():

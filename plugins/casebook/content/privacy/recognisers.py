@@ -64,8 +64,12 @@ def number_matches(text: str, home: str) -> list[Match]:
     return found
 
 
-def read_numbers(text: str, parts: list[tuple[int, int]], extension, home: str) -> list[Match]:
-    """The longest span of parts that reads as a card or a phone number, then the parts either side of it."""
+def read_numbers(text: str, parts: list[tuple[int, int]], extension, home: str, whole_run: bool = True) -> list[Match]:
+    """The longest span of parts that reads as a card or a phone number, then the parts either side of it.
+
+    Another country's national number counts only as a whole run: inside a longer run of digits, it
+    is more likely a piece of a reference.
+    """
     for size in range(len(parts), 0, -1):
         for first in range(len(parts) - size + 1):
             start, end = parts[first][0], parts[first + size - 1][1]
@@ -75,11 +79,12 @@ def read_numbers(text: str, parts: list[tuple[int, int]], extension, home: str) 
             digits = re.sub(r"\D", "", candidate)
             if not 7 <= len(digits) <= rules.MOST_DIGITS:
                 continue
-            last = first + size == len(parts)
-            match = card(candidate, start, end, digits) or phone(candidate, start, end, home, extension if last else None)
+            last, whole = first + size == len(parts), whole_run and size == len(parts)
+            match = (card(candidate, start, end, digits)
+                     or phone(candidate, start, end, home, extension if last else None, abroad=whole))
             if match:
-                return (read_numbers(text, parts[:first], None, home) + [match]
-                        + read_numbers(text, parts[first + size:], extension, home))
+                return (read_numbers(text, parts[:first], None, home, whole_run=False) + [match]
+                        + read_numbers(text, parts[first + size:], extension, home, whole_run=False))
     return []
 
 
@@ -113,8 +118,8 @@ def luhn_valid(digits: str) -> bool:
     return total % 10 == 0
 
 
-def phone(candidate: str, start: int, end: int, home: str, extension) -> Match | None:
-    confidence = phone_confidence(candidate, home)
+def phone(candidate: str, start: int, end: int, home: str, extension, abroad: bool = True) -> Match | None:
+    confidence = phone_confidence(candidate, home, abroad)
     if confidence is None:
         return None
     if extension:
@@ -122,8 +127,11 @@ def phone(candidate: str, start: int, end: int, home: str, extension) -> Match |
     return Match(PHONE, start, end, confidence, rules.PHONE_WORDS, True)
 
 
-def phone_confidence(candidate: str, home: str) -> float | None:
-    """How sure we are, from the way it is written alone, that this is a phone number (None: it is not)."""
+def phone_confidence(candidate: str, home: str, abroad: bool = True) -> float | None:
+    """How sure we are, from the way it is written alone, that this is a phone number (None: it is not).
+
+    `abroad`: whether to read it as a national number of another country (rules.OTHER_REGIONS) too.
+    """
     international = candidate.lstrip("( ")
     if international.startswith(("+", "00")):
         try:
@@ -134,7 +142,7 @@ def phone_confidence(candidate: str, home: str) -> float | None:
             return rules.INTERNATIONAL
         return rules.INTERNATIONAL_POSSIBLE if phonenumbers.is_possible_number(number) else None
     best = None
-    for region in (home, *(other for other in rules.OTHER_REGIONS if other != home)):
+    for region in (home, *(other for other in rules.OTHER_REGIONS if other != home and abroad)):
         try:
             number = phonenumbers.parse(candidate, region, keep_raw_input=True)
         except NumberParseException:

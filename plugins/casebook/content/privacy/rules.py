@@ -47,9 +47,8 @@ REFERENCE_WORDS = frozenset("""
     unix timestamp epoch fedex ups dhl dpd usps evri hermes parcelforce gls tnt
 """.split())
 # A label takes its meaning from the word before it ("order number", "phone number", "caller ID"). Alone,
-# "number" means a phone number; "no.", "#" and "ID" a reference.
-PHONE_LABELS = frozenset({"number", "num"})
-REFERENCE_LABELS = frozenset({"no", "nr", "#", "id"})
+# "number" means a phone number, "ID" a reference, and "no." or "#" could be either.
+LABELS = {"number": "phone", "num": "phone", "id": "reference", "no": None, "nr": None, "#": None}
 ABBREVIATIONS = frozenset("no nr tel ref inv ext mob ph approx e.g i.e mr mrs ms dr st".split())  # "no." ends no sentence
 
 # E-mail addresses spelled out: "jane at example dot com". Plain "at" is also a preposition, so it

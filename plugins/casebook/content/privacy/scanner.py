@@ -142,18 +142,19 @@ class Scanner:
         tokens = CONTEXT_TOKEN.findall(text[max(line_start, match.start - 120):match.start].lower())
         label = None
         for token in reversed(tokens[-rules.WINDOW:]):
-            word = token.rstrip(".")
+            word = token.rstrip(".").removesuffix("'s")  # "no.", "number's"
             if token[0].isdigit() or token in "!?;" or (token.endswith(".") and word not in rules.ABBREVIATIONS):
                 break
-            if word in rules.PHONE_LABELS | rules.REFERENCE_LABELS:
+            if word in rules.LABELS:
                 label = label or word
             elif word in match.words:
                 return match.confidence + rules.CONTEXT_BOOST
             elif word in self.reference_words:
                 return match.confidence - rules.REFERENCE_PENALTY
-        if label in rules.REFERENCE_LABELS:
+        meaning = rules.LABELS.get(label)
+        if meaning == "reference":
             return match.confidence - rules.REFERENCE_PENALTY
-        if label in rules.PHONE_LABELS and match.kind == PHONE:
+        if meaning == "phone" and match.kind == PHONE:
             return match.confidence + rules.CONTEXT_BOOST
         return match.confidence
 
