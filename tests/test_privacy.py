@@ -126,8 +126,14 @@ def test_a_run_of_digits_is_read_as_the_numbers_in_it():
     assert found("Ring 07700 900123 07700 900456.") == [("phone number", "07700 900123", 4, 6),
                                                       ("phone number", "07700 900456", 4, 19)]
     assert found("Ring 020 7946 0958 2 times.") == [("phone number", "020 7946 0958", 4, 6)]
-    assert found("Please quote 622 915 968 12.") == []  # a Spanish number's shape, but in a longer reference
-    assert found("Please quote 622 915 968.") == [("phone number", "622 915 968", 4, 14)]
+    assert found("Please quote 06 12 34 56 78 90.") == []  # a French number's shape, but in a longer reference
+    assert found("Please quote 06 12 34 56 78.") == [("phone number", "06 12 34 56 78", 4, 14)]
+
+
+def test_a_national_number_from_abroad_needs_its_trunk_prefix_or_a_phone_word():
+    assert found("She read out 612 34 56 78.") == []  # in Spain, bare groups of digits, like a reference
+    assert found("Her Spanish mobile is 612 34 56 78.") == [("phone number", "612 34 56 78", 4, 23)]
+    assert found("She read out 06 12 34 56 78.") == [("phone number", "06 12 34 56 78", 4, 14)]  # French: 0
 
 
 def test_the_team_adds_its_own_reference_words_and_patterns():

@@ -66,6 +66,8 @@ def generated(seed: int = 15) -> list[Line]:
     lines += [parse(prose(rng)) for _ in range(600)]
     lines += [parse(rng.choice(REFERENCE_SENTENCES).format(digits(rng, rng.randint(7, 10), first="123456789")),
                     "reference numbers") for _ in range(1000)]
+    lines += [parse(rng.choice(UNLABELLED_SENTENCES).format(grouped(rng, digits(rng, rng.randint(7, 10)))),
+                    "numbers without a label") for _ in range(1000)]
     return lines
 
 
@@ -222,6 +224,17 @@ REFERENCE_SENTENCES = [
     "{} is the order she means.", "Parcel {} came back to the depot.", "Claim {} was approved.",
     "Return RMA {} arrived damaged.", "I merged {} into the older ticket.", "Invoice {}, dated last week.",
 ]
+
+# Random numbers with no word to say what they are, grouped as people group digits: some are valid phone
+# numbers somewhere, so no rule can tell. Measured, to show it; no target.
+UNLABELLED_SENTENCES = ["She read out {} from the email.", "{} is the one she means.", "I typed {} into the search.",
+                        "He gave {} and hung up.", "The box said {} on the side."]
+
+
+def grouped(rng: random.Random, number: str) -> str:
+    size = rng.choice([len(number), 4, 3, 3])
+    separator = rng.choice([" ", "-"])
+    return separator.join(number[i:i + size] for i in range(0, len(number), size))
 
 
 def prose(rng: random.Random) -> str:

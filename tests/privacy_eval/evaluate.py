@@ -56,7 +56,11 @@ class Figures:
                  f"alarm, {self.alarms_per_50('prose'):.2f} per 50 lines (target at most 1)",
                  f"Order and ticket numbers of 7 to 10 random digits in a sentence: "
                  f"{self.lines_with_alarms['reference numbers']} of {self.lines['reference numbers']} flagged, "
-                 f"{100 * self.share_flagged('reference numbers'):.1f}% (target under 5%)"]
+                 f"{100 * self.share_flagged('reference numbers'):.1f}% (target under 5%)",
+                 f"Random numbers of 7 to 10 digits with no word to say what they are: "
+                 f"{self.lines_with_alarms['numbers without a label']} of {self.lines['numbers without a label']} "
+                 f"flagged, {100 * self.share_flagged('numbers without a label'):.1f}% (no target: some are phone "
+                 "numbers)"]
         return "\n".join(rows)
 
 

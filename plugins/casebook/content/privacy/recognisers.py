@@ -156,7 +156,10 @@ def phone_confidence(candidate: str, home: str, abroad: bool = True) -> float | 
         full = length == longest and phonenumbers.is_possible_number(number)
         if region == home and trunk_prefix_written(candidate, number, region) and (valid or full):
             return rules.NATIONAL
-        if valid and re.search(r"\D", candidate) and written_as_there(candidate, region, Leniency.STRICT_GROUPING):
+        # Grouped as there, in its national form. Abroad, that needs a country with a trunk prefix: in
+        # Spain, Portugal or Italy a national number is bare groups of digits, like any reference.
+        grouped = re.search(r"\D", candidate) and written_as_there(candidate, region, Leniency.STRICT_GROUPING)
+        if valid and grouped and (region == home or PhoneMetadata.metadata_for_region(region).national_prefix):
             return rules.NATIONAL
         if valid and written_as_there(candidate, region, Leniency.VALID):
             best = rules.NATIONAL_UNGROUPED
