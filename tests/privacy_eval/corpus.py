@@ -79,18 +79,23 @@ def digits(rng: random.Random, count: int, first: str = string.digits) -> str:
 # (libphonenumber's "valid"); FICTIONAL are the ranges kept for drama and examples, which staff copy.
 PHONE_FORMATS = {
     "GB": ["07{n}{n}{n} {n}{n}{n}{n}{n}{n}", "07{n}{n}{n}{n}{n}{n}{n}{n}{n}", "07{n}{n}{n} {n}{n}{n} {n}{n}{n}",
-           "+44 7{n}{n}{n} {n}{n}{n}{n}{n}{n}", "+44 (0)7{n}{n}{n} {n}{n}{n}{n}{n}{n}", "+447{n}{n}{n}{n}{n}{n}{n}{n}{n}",
+           "+44 7{n}{n}{n} {n}{n}{n}{n}{n}{n}", "+44 (0)7{n}{n}{n} {n}{n}{n}{n}{n}{n}",
+           "+447{n}{n}{n}{n}{n}{n}{n}{n}{n}",
            "0044 7{n}{n}{n} {n}{n}{n}{n}{n}{n}", "020 7{n}{n}{n} {n}{n}{n}{n}", "(020) 8{n}{n}{n} {n}{n}{n}{n}",
            "0207 {n}{n}{n} {n}{n}{n}{n}", "020-3{n}{n}{n}-{n}{n}{n}{n}", "0161 {n}{n}{n} {n}{n}{n}{n}",
            "0121 {n}{n}{n} {n}{n}{n}{n}", "0113 {n}{n}{n} {n}{n}{n}{n}", "+44 131 {n}{n}{n} {n}{n}{n}{n}",
            "0800 {n}{n}{n} {n}{n}{n}{n}", "01223 {n}{n}{n}{n}{n}{n}"],
     "US": ["({us}) {n}{n}{n}-{n}{n}{n}{n}", "{us}-{n}{n}{n}-{n}{n}{n}{n}", "{us}.{n}{n}{n}.{n}{n}{n}{n}",
            "{us} {n}{n}{n} {n}{n}{n}{n}", "+1 {us} {n}{n}{n} {n}{n}{n}{n}", "+1-{us}-{n}{n}{n}-{n}{n}{n}{n}",
-           "+1 ({us}) {n}{n}{n}-{n}{n}{n}{n}", "1-{us}-{n}{n}{n}-{n}{n}{n}{n}", "+1.{us}.{n}{n}{n}.{n}{n}{n}{n}",
-           "({us}) {n}{n}{n}-{n}{n}{n}{n} x{n}{n}{n}", "{us}-{n}{n}{n}-{n}{n}{n}{n}, ext {n}", "1-800-{n}{n}{n}-{n}{n}{n}{n}"],
+           "+1 ({us}) {n}{n}{n}-{n}{n}{n}{n}", "1-{us}-{n}{n}{n}-{n}{n}{n}{n}",
+           "+1.{us}.{n}{n}{n}.{n}{n}{n}{n}",
+           "({us}) {n}{n}{n}-{n}{n}{n}{n} x{n}{n}{n}", "{us}-{n}{n}{n}-{n}{n}{n}{n}, ext {n}",
+           "1-800-{n}{n}{n}-{n}{n}{n}{n}"],
     "FR": ["06 {n}{n} {n}{n} {n}{n} {n}{n}", "07.{n}{n}.{n}{n}.{n}{n}.{n}{n}", "01 {n}{n} {n}{n} {n}{n} {n}{n}",
-           "+33 6 {n}{n} {n}{n} {n}{n} {n}{n}", "+33 (0)1 {n}{n} {n}{n} {n}{n} {n}{n}", "0033 6 {n}{n} {n}{n} {n}{n} {n}{n}"],
-    "DE": ["030 {n}{n}{n}{n}{n}{n}{n}", "+49 30 {n}{n}{n}{n}{n}{n}{n}{n}", "+49 (0)151 {n}{n}{n}{n}{n}{n}{n}{n}",
+           "+33 6 {n}{n} {n}{n} {n}{n} {n}{n}", "+33 (0)1 {n}{n} {n}{n} {n}{n} {n}{n}",
+           "0033 6 {n}{n} {n}{n} {n}{n} {n}{n}"],
+    "DE": ["030 {n}{n}{n}{n}{n}{n}{n}", "+49 30 {n}{n}{n}{n}{n}{n}{n}{n}",
+           "+49 (0)151 {n}{n}{n}{n}{n}{n}{n}{n}",
            "0151 {n}{n}{n}{n}{n}{n}{n}{n}", "089 {n}{n}{n}{n} {n}{n}{n}{n}"],
     "ES": ["6{n}{n} {n}{n} {n}{n} {n}{n}", "+34 6{n}{n} {n}{n}{n} {n}{n}{n}", "91 {n}{n}{n} {n}{n} {n}{n}"],
     "IT": ["+39 06 {n}{n}{n}{n} {n}{n}{n}{n}", "+39 3{n}{n} {n}{n}{n} {n}{n}{n}{n}"],
@@ -103,7 +108,7 @@ PHONE_FORMATS = {
                   "0161 496 0{n}{n}{n}", "0113 496 0{n}{n}{n}", "+44 20 7946 0{n}{n}{n}", "({us}) 555-01{n}{n}",
                   "{us}-555-01{n}{n} ext. {n}{n}"],
 }
-US_AREAS = ["212", "213", "305", "312", "415", "503", "512", "617", "646", "702", "713", "818", "917", "416", "604"]
+US_AREAS = "212 213 305 312 415 503 512 617 646 702 713 818 917 416 604".split()  # 416, 604: Canada
 
 
 def phone_number(rng: random.Random) -> str:
@@ -241,10 +246,13 @@ def prose(rng: random.Random) -> str:
     """An ordinary line with numbers in it that are not personal data."""
     values = {
         "reference": rng.choice(["INV-2024-{:06d}", "ORD-{:07d}", "CS-{:05d}", "RMA{:06d}", "#{:07d}",
-                                 "B{:04d}D", "1Z999AA1{:08d}", "AB{:09d}GB", "PO-{:06d}"]).format(rng.randint(0, 9999999)),
-        "date": rng.choice(["14/03/2024", "2024-03-14", "14.03.2024", "3/14/24", "14 March 2024", "2023-11-08 15:05",
+                                 "B{:04d}D", "1Z999AA1{:08d}", "AB{:09d}GB",
+                                 "PO-{:06d}"]).format(rng.randint(0, 9999999)),
+        "date": rng.choice(["14/03/2024", "2024-03-14", "14.03.2024", "3/14/24", "14 March 2024",
+                            "2023-11-08 15:05",
                             f"{rng.randint(1, 28):02d}/{rng.randint(1, 12):02d}/20{rng.randint(19, 26)}"]),
-        "time": rng.choice(["09:30", "9.30am", "14:00-15:30", "between 08:00 and 18:00", "at 17.45", "10:02:11"]),
+        "time": rng.choice(["09:30", "9.30am", "14:00-15:30", "between 08:00 and 18:00", "at 17.45",
+                            "10:02:11"]),
         "price": rng.choice(["£1,299.99", "€45.00", "$19.99", "£12", "1.299,00 €", "£2,450.50", "€ 1 250,00"]),
         "version": rng.choice(["v2.3.11", "version 10.4.2", "iOS 17.4.1", "app 4.12.0", "build 2024.03.14",
                                "release 1.5.2"]),
@@ -252,12 +260,14 @@ def prose(rng: random.Random) -> str:
                                 "12.5%", "2 of 3 boxes", "100-120 calls a day", "1200 x 800 mm"]),
         "year": rng.choice(["2019-2024", "Q3 2024", "the 1990s", "in 2023", "2019/20", "since 2008"]),
         "other": rng.choice(["192.168.10.254", "SW1A 1AA", "Unix time 1710425133", "postcode 75008",
-                             "room 4.12", "gate 12", "aisle 7, bay 14", "firmware 3.10.2.7", "error 0x80070005"]),
+                             "room 4.12", "gate 12", "aisle 7, bay 14", "firmware 3.10.2.7",
+                             "error 0x80070005"]),
     }
     parts = rng.sample(sorted(values), 2)
     template = rng.choice([
         "On {0} we noted {1} for the team.", "The customer mentioned {0} and {1}.", "{0}: {1} (checked twice)",
         "We logged {0} next to {1} in the notes.", "> He said, \"It was {0}, then {1}.\"", "- {0}, {1}",
-        "| {0} | {1} |", "Nobody expected {0}, and {1} made it worse.", "Between {0} and {1} the queue doubled.",
+        "| {0} | {1} |", "Nobody expected {0}, and {1} made it worse.",
+        "Between {0} and {1} the queue doubled.",
     ])
     return template.format(values[parts[0]], values[parts[1]])

@@ -44,11 +44,13 @@ class JournalScan:
 
 def journal_scanner(settings: CasebookSettings, roster: Roster) -> Scanner:
     roster_addresses = [person.email for person in roster.people.values() if person.email]
-    return Scanner(settings.phone_region, settings.privacy_patterns, [*settings.privacy_allowed, *roster_addresses],
+    return Scanner(settings.phone_region, settings.privacy_patterns,
+                   [*settings.privacy_allowed, *roster_addresses],
                    settings.privacy_reference_words, settings.privacy_reference_patterns)
 
 
-def scan_journal(settings: CasebookSettings, content: CheckedContent, memory: Memory | None = None) -> JournalScan:
+def scan_journal(settings: CasebookSettings, content: CheckedContent,
+                 memory: Memory | None = None) -> JournalScan:
     scanner = journal_scanner(settings, content.roster)
     memory = memory or Memory(None)
     memory.expect(rules_fingerprint(scanner))
@@ -57,28 +59,32 @@ def scan_journal(settings: CasebookSettings, content: CheckedContent, memory: Me
     unknown = [header for header in files if header.digest not in memory.known]
     memory.learn(scanner, unknown)
     logger.info("Privacy scan: scanned %d of %d files; the others had not changed.", len(unknown), len(files))
-    entries = {entry_slug(header, settings): str(header.path) for header in content.entries}
-    pages = {str(header.path): entries.get(slug) for slug, headers in content.comments.items() for header in headers}
+    entry_paths = {entry_slug(header, settings): str(header.path) for header in content.entries}
+    entry_of_comment = {str(header.path): entry_paths.get(slug)
+                        for slug, headers in content.comments.items() for header in headers}
     findings, hidden, by_entry = [], [], {}
     for header in files:
         scan = memory.recall(header)
         findings += scan.findings
         hidden += scan.hidden_problems(header.path)
         if scan.findings:  # shown on its entry's page: the entry's own, or its comments'
-            by_entry.setdefault(pages.get(str(header.path), str(header.path)), []).extend(scan.findings)
+            page = entry_of_comment.get(str(header.path), str(header.path))
+            by_entry.setdefault(page, []).extend(scan.findings)
     memory.save()
     return JournalScan(findings, hidden, by_entry)
 
 
 def guide_pages(settings: CasebookSettings) -> list[Header]:
     paths = [path for folder in settings.page_paths
-             for path in content_files(settings.content_path / folder, settings.ignored_names) if path.suffix == ".md"]
+             for path in content_files(settings.content_path / folder, settings.ignored_names)
+             if path.suffix == ".md"]
     return [header for header, _ in map(read_header, paths) if header]
 
 
 def rules_fingerprint(scanner: Scanner) -> str:
     """What a file's findings depend on besides the file: the scanner's settings, this code, libphonenumber."""
-    return fingerprint(repr(scanner.configuration), folder_fingerprint(Path(__file__).parent), version("phonenumbers"))
+    return fingerprint(repr(scanner.configuration), folder_fingerprint(Path(__file__).parent),
+                       version("phonenumbers"))
 
 
 class Memory:
@@ -110,8 +116,10 @@ class Memory:
             batch = headers[first:first + BATCH]
             scans = scanner.scan([(header.path, header.path.read_text(encoding="utf-8")) for header in batch])
             for header, scan in zip(batch, scans):
-                self.known[header.digest] = {"findings": [[f.line, f.column, f.kind, f.masked] for f in scan.findings],
-                                             "hidden": [[line, count] for line, count in scan.hidden.items()]}
+                self.known[header.digest] = {
+                    "findings": [[finding.line, finding.column, finding.kind, finding.masked]
+                                 for finding in scan.findings],
+                    "hidden": [[line, count] for line, count in scan.hidden.items()]}
 
     def recall(self, header: Header) -> FileScan:
         saved = self.used[header.digest] = self.known[header.digest]

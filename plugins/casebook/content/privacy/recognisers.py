@@ -34,8 +34,8 @@ class Match:
 SEPARATOR = r"(?:[ ]?[\-./][ ]?|[ ]{1,2}|\)[ ]?-?[ ]?|[ ]?\()"
 DIGIT_RUN = re.compile(rf"""
     (?P<number>
-      [+(0-9](?<![\w@/.\-+\#£$€¥].)                        # the first character, not glued to the one before
-      (?:(?<=\+)[ ]?\(?[0-9]|(?<=\()[0-9]|(?<=[0-9]))      # +44, +(44), (020, or a digit
+      [+(0-9](?<![\w@/.\-+\#£$€¥].)                  # the first character, not glued to the one before
+      (?:(?<=\+)[ ]?\(?[0-9]|(?<=\()[0-9]|(?<=[0-9]))  # +44, +(44), (020, or a digit
       (?:{SEPARATOR}?[0-9])*)
     (?P<extension>[ ]?,?[ ]?(?:ext(?:ension)?\.?|extn\.?|x|\#)[ ]?[0-9]{{1,6}})?
     (?![\w@]|[.\-/][0-9])
@@ -64,7 +64,8 @@ def number_matches(text: str, home: str) -> list[Match]:
     return found
 
 
-def read_numbers(text: str, parts: list[tuple[int, int]], extension, home: str, whole_run: bool = True) -> list[Match]:
+def read_numbers(text: str, parts: list[tuple[int, int]], extension, home: str,
+                 whole_run: bool = True) -> list[Match]:
     """The longest span of parts that reads as a card or a phone number, then the parts either side of it.
 
     Another country's national number counts only as a whole run: inside a longer run of digits, it
@@ -88,7 +89,8 @@ def read_numbers(text: str, parts: list[tuple[int, int]], extension, home: str, 
     return []
 
 
-# Card networks: the first digits and the lengths of their numbers.
+# Card networks: the first digits and the lengths of their numbers. A card number has no + or brackets.
+CARD_SHAPE = re.compile(r"\d(?:[ .\-]{0,2}\d)+")
 CARD_NETWORKS = [
     (re.compile(r"4"), {13, 16, 19}),  # Visa
     (re.compile(r"5[1-5]|2(?:2[2-9]|[3-6]\d|7[01]|720)"), {16}),  # Mastercard
@@ -98,11 +100,8 @@ CARD_NETWORKS = [
 ]
 
 
-CARD_SHAPE = re.compile(r"\d(?:[ .\-]{0,2}\d)+")
-
-
 def card(candidate: str, start: int, end: int, digits: str) -> Match | None:
-    if not CARD_SHAPE.fullmatch(candidate):  # no +, no brackets: those are a phone number's
+    if not CARD_SHAPE.fullmatch(candidate):
         return None
     network = any(prefix.match(digits) and len(digits) in lengths for prefix, lengths in CARD_NETWORKS)
     if network and luhn_valid(digits):
@@ -159,7 +158,7 @@ def phone_confidence(candidate: str, home: str, abroad: bool = True) -> float | 
         # Grouped as there, in its national form. Abroad, that needs a country with a trunk prefix: in
         # Spain, Portugal or Italy a national number is bare groups of digits, like any reference.
         grouped = re.search(r"\D", candidate) and written_as_there(candidate, region, Leniency.STRICT_GROUPING)
-        if valid and grouped and (region == home or PhoneMetadata.metadata_for_region(region).national_prefix):
+        if valid and grouped and (region == home or trunk_prefix(region)):
             return rules.NATIONAL
         if valid and written_as_there(candidate, region, Leniency.VALID):
             best = rules.NATIONAL_UNGROUPED
@@ -167,13 +166,19 @@ def phone_confidence(candidate: str, home: str, abroad: bool = True) -> float | 
 
 
 def written_as_there(candidate: str, region: str, leniency: Leniency) -> bool:
-    """libphonenumber's own judgement of the whole candidate: its trunk prefix, and at STRICT_GROUPING its groups."""
-    return any(match.raw_string == candidate for match in PhoneNumberMatcher(candidate, region, leniency=leniency))
+    """libphonenumber's judgement of the whole candidate: its trunk prefix, and at STRICT_GROUPING its groups."""
+    matches = PhoneNumberMatcher(candidate, region, leniency=leniency)
+    return any(match.raw_string == candidate for match in matches)
+
+
+def trunk_prefix(region: str) -> str | None:
+    """What the country's numbers start with when dialled at home ("0" in Britain), if anything."""
+    return PhoneMetadata.metadata_for_region(region).national_prefix
 
 
 def trunk_prefix_written(candidate: str, number, region: str) -> bool:
-    prefix = PhoneMetadata.metadata_for_region(region).national_prefix
-    return bool(prefix) and re.sub(r"\D", "", candidate) == prefix + phonenumbers.national_significant_number(number)
+    prefix, digits = trunk_prefix(region), re.sub(r"\D", "", candidate)
+    return bool(prefix) and digits == prefix + phonenumbers.national_significant_number(number)
 
 
 def mobile_length(region: str) -> int:
@@ -182,8 +187,8 @@ def mobile_length(region: str) -> int:
 
 
 # IBANs: two letters, two check digits, then as many letters and digits as the country's IBANs have,
-# in groups or not, any case; a word after it is not part of it.
-# The check digits after a word's first two letters (found from the digits: letters are everywhere).
+# in groups or not, any case; a word after it is not part of it. The search starts from the check
+# digits after a word's first two letters: digits are rare, letters are everywhere.
 IBAN_CHECK_DIGITS = re.compile(r"[0-9]{2}(?<=(?<!\w)[A-Za-z]{2}[0-9]{2})")
 IBAN_SEPARATOR = re.compile(r"(?:[ ]{1,2}|-)(?=[A-Za-z0-9])")
 IBAN_LENGTHS = {
@@ -232,24 +237,27 @@ def iban_valid(compact: str) -> bool:
 # E-mail addresses: Unicode local parts and domains, apostrophes (o'brien), plus tags; the whole address.
 LOCAL_PART = r"[^\W_][\w'+%\-]*(?:\.[\w'+%\-]+)*"
 LABEL = r"[^\W_](?:[\w\-]*[^\W_])?"
-ADDRESS = re.compile(rf"(?<![\w+%\-.]){LOCAL_PART}@(?P<domain>(?:{LABEL}\.)+[^\W\d_]{{2,24}})(?![\w\-]|\.[^\W_])")
+ADDRESS = re.compile(rf"""(?<![\w+%\-.]){LOCAL_PART}@
+                     (?P<domain>(?:{LABEL}\.)+[^\W\d_]{{2,24}})(?![\w\-]|\.[^\W_])""", re.X)
 # Spelled out: name at domain dot com, name [at] domain [dot] com, name(at)domain.com, name @ domain.com.
 AT = r"(?:[ ]*[\[({<][ ]*at[ ]*[\])}>][ ]*|[ ]+at[ ]+|[ ]*@[ ]*)"
 DOT = r"(?:[ ]*[\[({<][ ]*dot[ ]*[\])}>][ ]*|[ ]+dot[ ]+|\.)"
 WORD = r"[^\W_][\w'+%\-]*"
 SPELLED_ADDRESS = re.compile(rf"""(?<![\w+%\-.])(?P<local>{WORD}(?:{DOT}{WORD})*)(?P<at>{AT})
-                             (?P<domain>{LABEL}(?:{DOT}{LABEL})*){DOT}(?P<tld>[^\W\d_]{{2,24}})(?![\w'])""", re.I | re.X)
+                             (?P<domain>{LABEL}(?:{DOT}{LABEL})*){DOT}(?P<tld>[^\W\d_]{{2,24}})(?![\w'])""",
+                             re.I | re.X)
 SPELLED_DOT = re.compile(DOT, re.I)
 SPELLED_AT = re.compile(AT, re.I)
-# Each way of writing "at", as plain text: the search for plain text is many times quicker than for a pattern.
-AT_FORMS = [re.compile(re.escape(form)) for form in ("@", " at ", " AT ", " At ", "[at]", "(at)", "{at}", "<at>",
-                                                     "[ at ]", "( at )")]
+# Each way of writing "at", as plain text: plain text is found many times quicker than a pattern.
+AT_FORMS = [re.compile(re.escape(form))
+            for form in ("@", " at ", " AT ", " At ", "[at]", "(at)", "{at}", "<at>", "[ at ]", "( at )")]
 
 
 def email_matches(text: str) -> list[Match]:
     """Addresses, then addresses spelled out (the scanner keeps one match where both read the same)."""
+    addresses = ADDRESS.finditer(text) if "@" in text else ()
     found = [Match(EMAIL, match.start(), match.end(), rules.EMAIL)
-             for match in ADDRESS.finditer(text) if not a_file_name(match.group("domain"))] if "@" in text else []
+             for match in addresses if not a_file_name(match.group("domain"))]
     return found + [Match(EMAIL, match.start(), match.end(), rules.EMAIL_SPELLED_OUT)
                     for match in spelled_addresses(text)
                     if spelled_on_purpose(match) and not a_file_name(match.group("tld"))]

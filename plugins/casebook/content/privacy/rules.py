@@ -49,7 +49,8 @@ REFERENCE_WORDS = frozenset("""
 # A label takes its meaning from the word before it ("order number", "phone number", "caller ID"). Alone,
 # "number" means a phone number, "ID" a reference, and "no." or "#" could be either.
 LABELS = {"number": "phone", "num": "phone", "id": "reference", "no": None, "nr": None, "#": None}
-ABBREVIATIONS = frozenset("no nr tel ref inv ext mob ph approx e.g i.e mr mrs ms dr st".split())  # "no." ends no sentence
+# After these, a full stop ends no sentence: "no. 4588127", "tel. 020 …".
+ABBREVIATIONS = frozenset("no nr tel ref inv ext mob ph approx e.g i.e mr mrs ms dr st".split())
 
 # E-mail addresses spelled out: "jane at example dot com". Plain "at" is also a preposition, so it
 # counts only with a domain spelled out too, a local part that looks like an address, or a mail host.
@@ -61,4 +62,5 @@ MAIL_HOSTS = frozenset("""
     gmail googlemail yahoo ymail hotmail outlook live msn icloud me mac aol proton protonmail gmx web
     mail btinternet sky virginmedia talktalk orange wanadoo free laposte t-online zoho yandex
 """.split())
-FILE_EXTENSIONS = frozenset("png jpg jpeg gif svg webp pdf html htm css js json txt csv zip docx xlsx mp3 mp4".split())
+FILE_EXTENSIONS = frozenset("png jpg jpeg gif svg webp pdf html htm css js json txt csv zip docx xlsx mp3 mp4"
+                            .split())  # logo@2x.png is a file name

@@ -24,11 +24,12 @@ import phonenumbers
 
 from ...problems import Problem, display_path
 from . import rules
-from .recognisers import CARD, EMAIL, IBAN, PHONE, Match, email_address, email_matches, iban_matches, number_matches
+from .recognisers import (CARD, EMAIL, IBAN, PHONE, Match, email_address, email_matches, iban_matches,
+                          number_matches)
 from .visible import BREAK, Visible, visible_text
 
 PLAIN_MARKER = "<!-- privacy: ok -->"
-# Words and numbers before a match, and what ends a sentence (a full stop after a word, unless an abbreviation).
+# Words and numbers before a match, and what ends a sentence (a full stop after a word, but "no.").
 CONTEXT_TOKEN = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)*\.?|#|\d\S*|[!?;]")
 
 
@@ -45,9 +46,9 @@ class Finding:
         return f"{display_path(self.path)}:{self.line}:{self.column}"
 
     def __str__(self) -> str:
-        return (f"{self.where}: {self.kind} {self.masked}. Remove it or "
-                "describe it in words; if it is meant to be published, add <!-- privacy: ok ... --> to the "
-                "line, with the value as written in place of the dots.")
+        return (f"{self.where}: {self.kind} {self.masked}. Remove it or describe it in words; if it is meant "
+                "to be published, add <!-- privacy: ok ... --> to the line, with the value as written in "
+                "place of the dots.")
 
 
 @dataclass(frozen=True)
@@ -73,14 +74,18 @@ class Scanner:
         self.references = [re.compile(pattern) for pattern in reference_patterns]
 
     def scan(self, files: list[tuple[Path, str]]) -> list[FileScan]:
-        """Each file's findings. Each recogniser reads all the files' visible texts at once: most files are
-        short, and going over each one by one cost more than reading them."""
+        """Each file's findings, from its path and text.
+
+        Each recogniser reads all the files' visible texts at once: most files are short, and starting
+        over for each one cost more than reading it.
+        """
         visibles = [visible_text(source) for _, source in files]
         starts = list(accumulate((len(visible.text) + len(BREAK) for visible in visibles), initial=0))
         in_file: list[list[Match]] = [[] for _ in files]
         for match in self.matches(BREAK.join(visible.text for visible in visibles)):
             index = bisect_right(starts, match.start) - 1
-            in_file[index].append(replace(match, start=match.start - starts[index], end=match.end - starts[index]))
+            offset = starts[index]
+            in_file[index].append(replace(match, start=match.start - offset, end=match.end - offset))
         scans = []
         for (path, _), visible, matches in zip(files, visibles, in_file):
             hidden = Counter()
@@ -89,8 +94,9 @@ class Scanner:
             scans.append(FileScan(findings, hidden))
         return scans
 
-    def personal_data(self, visible: Visible, matches: list[Match], hidden: Counter) -> Iterator[tuple[Match, str]]:
-        """The matches in a file, less what is allowed or accepted on its line, with the values the reader sees.
+    def personal_data(self, visible: Visible, matches: list[Match],
+                      hidden: Counter) -> Iterator[tuple[Match, str]]:
+        """The matches in a file, less what is allowed or accepted on its line, with the values as seen.
 
         Counts in `hidden`, by line, what a plain marker accepts.
         """
@@ -124,7 +130,8 @@ class Scanner:
     def candidates(self, text: str) -> Iterator[Match]:
         """Every kind's matches, the most specific kinds first: those claim their text."""
         for kind, pattern in self.patterns.items():
-            yield from (Match(kind, found.start(), found.end(), rules.TEAM_PATTERN) for found in pattern.finditer(text))
+            yield from (Match(kind, found.start(), found.end(), rules.TEAM_PATTERN)
+                        for found in pattern.finditer(text))
         yield from iban_matches(text)
         yield from email_matches(text)
         yield from number_matches(text, self.region)
@@ -143,7 +150,8 @@ class Scanner:
         label = None
         for token in reversed(tokens[-rules.WINDOW:]):
             word = token.rstrip(".").removesuffix("'s")  # "no.", "number's"
-            if token[0].isdigit() or token in "!?;" or (token.endswith(".") and word not in rules.ABBREVIATIONS):
+            sentence_ends = token in "!?;" or (token.endswith(".") and word not in rules.ABBREVIATIONS)
+            if token[0].isdigit() or sentence_ends:
                 break
             if word in rules.LABELS:
                 label = label or word
