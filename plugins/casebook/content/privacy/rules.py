@@ -13,13 +13,16 @@ THRESHOLD = 0.5
 # Phone numbers, by how they are written (recognisers.phone_confidence). "Valid" is libphonenumber's:
 # a number in a range that is in use. "Grouped" means grouped as the country groups it.
 INTERNATIONAL = 0.9  # +44 20 7946 0958, 0044 …, +1.415.555.0132: valid, with its country code
-INTERNATIONAL_POSSIBLE = 0.6  # +44 7700 900123: as long as the country's numbers, in a range not in use
-NATIONAL = 0.6  # at home: 020 7946 0958, 07700900123 (trunk prefix 0, full length); anywhere: grouped
-# and valid, (415) 555-0132, 06 12 34 56 78
-NATIONAL_UNGROUPED = 0.3  # 4155550132: valid somewhere, but as likely an order number: needs a phone word
+INTERNATIONAL_POSSIBLE = 0.6  # +44 7700 900123: a possible length for the country, in a range not in use
+# At home: with the trunk prefix, valid or as long as a mobile number (020 7946 0958, 07700900123).
+# Abroad, in a country with a trunk prefix: valid and grouped as there ((415) 555-0132, 06 12 34 56 78).
+NATIONAL = 0.6
+# Valid, but as likely a reference: ungrouped (4155550132), or a country's whose national numbers are bare
+# digit groups (Spain's 612 34 56 78). A phone word before it must say what it is.
+NATIONAL_UNGROUPED = 0.3
 EXTENSION = 0.2  # ext. 12, x204: only phone numbers have extensions
-# Countries whose national numbers are recognised, besides the home one (CASEBOOK_PHONE_REGION), when
-# written valid and grouped as there. Each one more is a little more chance of a false alarm.
+# Countries whose national numbers are recognised, besides the home one (CASEBOOK_PHONE_REGION). Each one
+# more is a little more chance of a false alarm; a number with its country code is recognised from any.
 OTHER_REGIONS = ("GB", "US", "IE", "FR", "DE", "ES", "IT", "NL", "BE", "PT", "AU", "IN")
 MOST_DIGITS = 17  # a country code, a trunk prefix and the longest national number
 
