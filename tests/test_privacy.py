@@ -112,6 +112,14 @@ def test_markup_hides_no_personal_data(text, kind, value, line, column):
     assert found(text) == [(kind, value, line, column)]
 
 
+def test_the_header_fields_are_read_too():
+    source = ("Title: Ring 07700 900123\nDate: 2024-01-01\nTags: refunds, jane@gmail.com\n"
+              "Summary: She gave 020 7946 0958\n  and more.\n\nThe text.\n")
+    [scan] = SCANNER.scan([(ROOT / "entry.md", source)])
+    assert [(f.line, f.column, f.kind) for f in scan.findings] == [
+        (1, 13, "phone number"), (3, 16, "e-mail address"), (4, 19, "phone number")]
+
+
 def test_the_words_before_a_number_say_what_it_is():
     assert found("Call me on 4155550132 tonight.") == [("phone number", "4155550132", 4, 12)]
     assert found("Order 4155550132 shipped.") == []  # valid in the US, but a reference here
