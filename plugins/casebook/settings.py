@@ -128,6 +128,7 @@ def site_folders(settings: dict) -> frozenset[str]:
 
 
 def check_privacy_settings(settings: dict) -> None:
+    """A privacy setting that cannot work stops the build, named, before any file is scanned."""
     region = settings.get("CASEBOOK_PHONE_REGION", "GB")
     if region not in SUPPORTED_REGIONS:
         raise SettingsError(f'CASEBOOK_PHONE_REGION "{region}" is not a country code libphonenumber knows. '

@@ -28,7 +28,7 @@ class Report:
 
 
 def check_sources(settings: CasebookSettings) -> Report:
-    """The content rules and the privacy scan, without building. Here, unlike in a build, findings are errors."""
+    """The content rules and the privacy scan (its findings are errors here, warnings in a build)."""
     content = check_content(settings)
     report = Report([str(p) for p in content.problems], [str(w) for w in content.warnings], not content.problems)
     privacy = scan_journal(settings, content)
