@@ -19,6 +19,7 @@ class CheckedContent:
     roster: Roster
     entries: list[Header]
     comments: dict[str, list[Header]]  # by the slug of their entry
+    pages: list[Header]  # the guide pages
     problems: list[Problem]
     warnings: list[Problem]
 
@@ -56,7 +57,7 @@ def check_content(settings: CasebookSettings) -> CheckedContent:
     every_address_known = all(map(has_address, entries))
     for folder, headers in folders.items():
         problems += check_comment_files(headers, folder, by_slug, usable_roster, every_address_known)
-    return CheckedContent(roster, entries, dict(folders), problems, warnings)
+    return CheckedContent(roster, entries, dict(folders), pages, problems, warnings)
 
 
 def files_in(folders: tuple[str, ...], excludes: tuple[str, ...], settings: CasebookSettings) -> list[Path]:

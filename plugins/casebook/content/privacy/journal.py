@@ -23,7 +23,7 @@ from ...page_cache import fingerprint, folder_fingerprint
 from ...problems import Problem
 from ...settings import CasebookSettings
 from ..entries import entry_slug
-from ..headers import Header, content_files, read_header
+from ..headers import Header, source_text
 from ..people import Roster
 from ..validation import CheckedContent
 from .scanner import FileScan, Finding, Scanner
@@ -55,7 +55,7 @@ def scan_journal(settings: CasebookSettings, content: CheckedContent,
     memory = memory or Memory(None)
     memory.expect(rules_fingerprint(scanner))
     files = [*content.entries, *(header for headers in content.comments.values() for header in headers),
-             *guide_pages(settings)]
+             *content.pages]
     unknown = [header for header in files if header.digest not in memory.known]
     memory.learn(scanner, unknown)
     logger.info("Privacy scan: scanned %d of %d files; the others had not changed.", len(unknown), len(files))
@@ -72,13 +72,6 @@ def scan_journal(settings: CasebookSettings, content: CheckedContent,
             by_entry.setdefault(page, []).extend(scan.findings)
     memory.save()
     return JournalScan(findings, hidden, by_entry)
-
-
-def guide_pages(settings: CasebookSettings) -> list[Header]:
-    paths = [path for folder in settings.page_paths
-             for path in content_files(settings.content_path / folder, settings.ignored_names)
-             if path.suffix == ".md"]
-    return [header for header, _ in map(read_header, paths) if header]
 
 
 def rules_fingerprint(scanner: Scanner) -> str:
@@ -114,7 +107,7 @@ class Memory:
         """Scan the files not known yet, a batch at a time (the scanner reads a batch at once)."""
         for first in range(0, len(headers), BATCH):
             batch = headers[first:first + BATCH]
-            scans = scanner.scan([(header.path, header.path.read_text(encoding="utf-8")) for header in batch])
+            scans = scanner.scan([(header.path, source_text(header.path.read_bytes())) for header in batch])
             for header, scan in zip(batch, scans):
                 self.known[header.digest] = {
                     "findings": [[finding.line, finding.column, finding.kind, finding.masked]
