@@ -10,6 +10,7 @@ from pelican import signals
 
 from . import build, page_cache, seams, staging
 from .content import as_read
+from .content.privacy import journal as privacy
 from .indexes import feeds, search
 from .rendering import ahead, membership, once, reader, theme_files
 
@@ -27,6 +28,7 @@ def register():
     signals.generator_init.connect(once.add_template_helpers)
     signals.generator_init.connect(theme_files.add_theme_file_helper)
     signals.article_generator_init.connect(build.check_before_reading)
+    signals.article_generator_init.connect(privacy.warn_before_reading)  # every build scans what it reads
     signals.article_generator_init.connect(ahead.start)  # a second process converts entries and comments
     signals.article_generator_pretaxonomy.connect(ahead.entries_read)
     signals.article_generator_pretaxonomy.connect(build.verify_entries_read)

@@ -42,7 +42,8 @@ logger = logging.getLogger(__name__)
 
 MANIFEST = ".casebook-pages.json"
 CODE = Path(__file__).resolve().parent
-LIBRARIES = ("pelican", "markdown", "pygments", "jinja2", "nh3")
+# The libraries that turn content into pages (phonenumbers: into the preview's privacy banner).
+LIBRARIES = ("pelican", "markdown", "pygments", "jinja2", "nh3", "phonenumbers")
 CONTENT_TEMPLATES = {"article.html", "page.html"}  # one page per content file
 SITE_LINK = re.compile(r"[{|](filename|static|attach|tag|category|author|index)[|}]")
 

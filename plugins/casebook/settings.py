@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
 import shlex
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
+
+from phonenumbers import SUPPORTED_REGIONS
 
 from .problems import UserError
 
@@ -43,8 +46,11 @@ class CasebookSettings:
     lessons_export: str
     pagefind_arguments: tuple[str, ...]
     phone_region: str
-    privacy_patterns: dict[str, str]
+    privacy_patterns: dict[str, str]  # kind -> regular expression
     privacy_allowed: tuple[str, ...]
+    privacy_reference_words: tuple[str, ...]
+    privacy_reference_patterns: tuple[str, ...]
+    privacy_banner: bool  # the local preview marks entry pages that have findings
     noindex: bool
     publish_target: str
     publish_keep: int
@@ -63,6 +69,7 @@ class CasebookSettings:
             raise SettingsError(
                 'CASEBOOK_CHANNELS must be a list of names, for example ["phone", "email"].'
             )
+        check_privacy_settings(settings)
         people = settings.get("CASEBOOK_PEOPLE", "people.toml")
         comments = settings.get("CASEBOOK_COMMENTS", "comments")
         for name, value, example in (("CASEBOOK_PEOPLE", people, "people.toml"),
@@ -96,6 +103,9 @@ class CasebookSettings:
             phone_region=settings.get("CASEBOOK_PHONE_REGION", "GB"),
             privacy_patterns=dict(settings.get("CASEBOOK_PRIVACY_PATTERNS", {})),
             privacy_allowed=tuple(settings.get("CASEBOOK_PRIVACY_ALLOW", ())),
+            privacy_reference_words=tuple(settings.get("CASEBOOK_PRIVACY_REFERENCE_WORDS", ())),
+            privacy_reference_patterns=tuple(settings.get("CASEBOOK_PRIVACY_REFERENCE_PATTERNS", ())),
+            privacy_banner=bool(settings.get("CASEBOOK_PRIVACY_BANNER", True)),
             noindex=bool(settings.get("CASEBOOK_NOINDEX", True)),
             publish_target=settings.get("CASEBOOK_PUBLISH_TARGET", ""),
             publish_keep=int(settings.get("CASEBOOK_PUBLISH_KEEP", 5)),
@@ -115,3 +125,29 @@ def site_folders(settings: dict) -> frozenset[str]:
     patterns += [settings["THEME_STATIC_DIR"], *settings["STATIC_PATHS"], "pagefind"]
     firsts = (pattern.strip("/").split("/")[0] for pattern in patterns)
     return frozenset(first for first in firsts if first and "{" not in first)
+
+
+def check_privacy_settings(settings: dict) -> None:
+    """A privacy setting that cannot work stops the build, named, before any file is scanned."""
+    region = settings.get("CASEBOOK_PHONE_REGION", "GB")
+    if region not in SUPPORTED_REGIONS:
+        raise SettingsError(f'CASEBOOK_PHONE_REGION "{region}" is not a country code libphonenumber knows. '
+                            'Write the two capital letters of ISO 3166, for example "GB" (not "UK") or "US".')
+    patterns = settings.get("CASEBOOK_PRIVACY_PATTERNS", {})
+    if not isinstance(patterns, dict):
+        raise SettingsError('CASEBOOK_PRIVACY_PATTERNS must map a kind to a pattern, for example '
+                            '{"account number": r"ACC-\\d{8}\\b"}.')
+    for name, example in (("CASEBOOK_PRIVACY_ALLOW", '["0800 160 0000", "*@example.com"]'),
+                          ("CASEBOOK_PRIVACY_REFERENCE_WORDS", '["booking", "complaint"]'),
+                          ("CASEBOOK_PRIVACY_REFERENCE_PATTERNS", '[r"CB-\\d{7}"]')):
+        values = settings.get(name, ())
+        if isinstance(values, str) or not all(isinstance(value, str) for value in values):
+            raise SettingsError(f"{name} must be a list of texts, for example {example}.")
+    references = settings.get("CASEBOOK_PRIVACY_REFERENCE_PATTERNS", ())
+    for name, values in (("CASEBOOK_PRIVACY_PATTERNS", patterns.values()),
+                         ("CASEBOOK_PRIVACY_REFERENCE_PATTERNS", references)):
+        for pattern in values:
+            try:
+                re.compile(pattern)
+            except (re.error, TypeError) as error:
+                raise SettingsError(f'{name}: {pattern!r} is not a regular expression ({error}).') from None

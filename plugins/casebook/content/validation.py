@@ -20,6 +20,7 @@ class CheckedContent:
     roster: Roster
     entries: list[Header]
     comments: dict[str, list[Header]]  # by the slug of their entry
+    pages: list[Header]  # the guide pages
     problems: list[Problem]
     warnings: list[Problem]
     tag_spelling: dict[str, str]  # by a tag's address: the spelling shown everywhere
@@ -60,7 +61,7 @@ def check_content(settings: CasebookSettings) -> CheckedContent:
     every_address_known = all(map(has_address, entries))
     for folder, headers in folders.items():
         problems += check_comment_files(headers, folder, by_slug, usable_roster, every_address_known)
-    return CheckedContent(roster, entries, dict(folders), problems, warnings, tags.spelling)
+    return CheckedContent(roster, entries, dict(folders), pages, problems, warnings, tags.spelling)
 
 
 def files_in(folders: tuple[str, ...], excludes: tuple[str, ...], settings: CasebookSettings) -> list[Path]:

@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..content.privacy.journal import scan_journal
 from ..content.validation import check_content
 from ..settings import CasebookSettings
 from .links import broken_links
-from .privacy import Scanner
 
 
 @dataclass
@@ -28,14 +28,12 @@ class Report:
 
 
 def check_sources(settings: CasebookSettings) -> Report:
-    """The content rules and the privacy scan, without building."""
+    """The content rules and the privacy scan (its findings are errors here, warnings in a build)."""
     content = check_content(settings)
     report = Report([str(p) for p in content.problems], [str(w) for w in content.warnings], not content.problems)
-    scanner = Scanner(settings.phone_region, settings.privacy_patterns, list(settings.privacy_allowed))
-    sources = [header.path for header in content.entries]
-    sources += [header.path for headers in content.comments.values() for header in headers]
-    for path in sources:
-        report.errors += [str(finding) for finding in scanner.scan(path)]
+    privacy = scan_journal(settings, content)
+    report.errors += [str(finding) for finding in privacy.findings]
+    report.warnings += [str(marker) for marker in privacy.hidden]
     return report
 
 

@@ -11,10 +11,11 @@ import tempfile
 from contextlib import suppress
 from pathlib import Path
 
+from ...content.people import load_roster
+from ...content.privacy.journal import journal_scanner
 from ...problems import display_path
 from ...settings import CasebookSettings
 from ..authoring import RefusedError, write_new_file
-from ..privacy import Scanner
 from .model import ImportRefused
 from .plan import NewFile
 
@@ -46,9 +47,9 @@ def stage(files: list[NewFile], folder: Path, settings: CasebookSettings) -> dic
 
 def privacy_warnings(staged: dict[Path, Path], settings: CasebookSettings) -> list[str]:
     """The privacy scan of the staged files, each finding named by the file's place in the journal."""
-    scanner = Scanner(settings.phone_region, settings.privacy_patterns, list(settings.privacy_allowed))
-    return [str(finding).replace(display_path(temporary), display_path(path), 1)
-            for path, temporary in staged.items() for finding in scanner.scan(temporary)]
+    scanner = journal_scanner(settings, load_roster(settings)[0])
+    scans = scanner.scan([(path, temporary.read_text(encoding="utf-8")) for path, temporary in staged.items()])
+    return [str(finding) for scan in scans for finding in scan.findings]
 
 
 def put_in_place(staged: dict[Path, Path]) -> None:
