@@ -16,7 +16,7 @@ from pelican.settings import read_settings
 sys.path.insert(0, str(Path(__file__).parent / "plugins"))
 from casebook.problems import ContentChanged, display_path  # noqa: E402
 from casebook.seams import forget_logged_messages  # noqa: E402
-from casebook.settings import CasebookSettings  # noqa: E402
+from casebook.settings import CasebookSettings, settings_table as casebook_settings_table  # noqa: E402
 from casebook.tools.authoring import new_comment, new_entry  # noqa: E402
 from casebook.tools.check import Report, check_build, check_sources  # noqa: E402
 from casebook.tools.importing.importer import import_journal  # noqa: E402
@@ -29,6 +29,8 @@ SETTINGS_FILE = "pelicanconf.py"
 PUBLISH_SETTINGS_FILE = "publishconf.py"
 SETTINGS = read_settings(SETTINGS_FILE)
 HOST, PORT = "localhost", 8000
+SETTINGS_TABLE = ("<!-- settings table: made from plugins/casebook/settings.py by `invoke settings-table` -->",
+                  "<!-- end of the settings table -->")
 WATCHED = ("content", "theme", "plugins", SETTINGS_FILE)  # what `invoke livereload` builds again after
 
 
@@ -234,6 +236,15 @@ def privacy_eval(c, mistakes=False):
     from tests.privacy_eval.evaluate import main
 
     main(show_mistakes=mistakes)
+
+
+@task(name="settings-table")
+def settings_table(c):
+    """Write the README's table of settings from the settings' declarations (plugins/casebook/settings.py)."""
+    readme = Path("README.md")
+    text = readme.read_text(encoding="utf-8")
+    start, end = text.index(SETTINGS_TABLE[0]) + len(SETTINGS_TABLE[0]), text.index(SETTINGS_TABLE[1])
+    readme.write_text(f"{text[:start]}\n{casebook_settings_table()}\n{text[end:]}", encoding="utf-8")
 
 
 @task(name="pygments-css")

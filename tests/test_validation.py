@@ -132,7 +132,7 @@ def test_a_first_build_that_fails_writes_nothing(project):
 def test_a_wrong_casebook_setting_names_the_setting(project):
     result = run_pelican(project / "content", project / "output", project, "-e", 'CASEBOOK_CHANNELS="phone"')
     assert result.returncode == 1
-    assert "pelicanconf.py: CASEBOOK_CHANNELS must be a list of names" in result.stderr
+    assert "pelicanconf.py: CASEBOOK_CHANNELS must be a list of one or more names; it is 'phone'." in result.stderr
     assert "Traceback" not in result.stderr
 
 

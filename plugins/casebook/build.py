@@ -16,7 +16,7 @@ from .indexes.lessons import entry_lessons, group_by_tag, write_export
 from .page_cache import fingerprint, forget_read_content
 from .problems import ContentChanged, ContentError, Problem
 from .rendering.comment_markdown import CommentRenderer
-from .settings import CasebookSettings
+from .settings import CasebookSettings, unknown_settings
 
 logger = logging.getLogger(__name__)
 
@@ -27,6 +27,8 @@ AHEAD = "casebook_ahead"  # context key: the second process converting entries a
 def check_before_reading(generator) -> None:
     """Stop the build, before anything is read or written, if the content has mistakes."""
     settings = CasebookSettings.from_pelican(generator.settings)
+    for unknown in unknown_settings(generator.settings):
+        logger.warning("%s", unknown)
     content = check_content(settings)
     for warning in content.warnings:
         logger.warning("%s", warning)

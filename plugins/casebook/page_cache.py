@@ -38,6 +38,8 @@ from pathlib import Path
 from pelican.utils import sanitised_join
 from pelican.writers import Writer
 
+from .settings import CasebookSettings
+
 logger = logging.getLogger(__name__)
 
 MANIFEST = ".casebook-pages.json"
@@ -125,7 +127,7 @@ def site_fingerprint(settings: dict) -> str:
         json.dumps(settings, sort_keys=True, default=repr),
         code_fingerprint(), folder_fingerprint(Path(settings["THEME"])),  # templates, and files they link
         *(folder_fingerprint(folder) for folder in guide_pages if folder.is_dir()),
-        *(path.read_bytes() for path in [content / settings.get("CASEBOOK_PEOPLE", "people.toml")] if path.is_file()),
+        *(path.read_bytes() for path in [CasebookSettings.from_pelican(settings).people_file] if path.is_file()),
     )
 
 
