@@ -129,3 +129,8 @@ AUTHOR_FEED_ATOM = None
 AUTHOR_FEED_RSS = None
 
 DEFAULT_DATE_FORMAT = "%-d %B %Y"
+
+# Supervisors and trainers.
+CASEBOOK_REVIEW_URL = "review/"  # the review queue
+CASEBOOK_REVIEW_FEED = "feeds/review.atom.xml"
+CASEBOOK_REVIEW_COUNT = True  # the queue's count in the header: the local preview only (publishconf.py)

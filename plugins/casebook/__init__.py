@@ -32,6 +32,7 @@ def register():
     signals.article_generator_finalized.connect(membership.use_listings)
     signals.content_written.connect(search.page_written)  # Pagefind starts after the last entry page
     signals.article_writer_finalized.connect(build.write_index_pages)
+    signals.article_writer_finalized.connect(build.write_supervision_pages)
     signals.article_writer_finalized.connect(ahead.stop)
     signals.finalized.connect(page_cache.save_fingerprints)
     signals.finalized.connect(search.index_site)  # waits for Pagefind, before the swap

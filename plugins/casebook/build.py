@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import datetime
 import logging
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from pelican.utils import set_date_tzinfo
 
 from .content.comments import discussion
 from .content.validation import CheckedContent, check_content
-from .indexes.feeds import write_endorsement_feed
+from .indexes.feeds import write_endorsement_feed, write_review_feed
 from .indexes.lessons import entry_lessons, group_by_tag, write_export
+from .indexes.review import review_queue, write_count_style
 from .page_cache import fingerprint, forget_read_content
 from .problems import ContentChanged, ContentError, Problem
 from .rendering.comment_markdown import CommentRenderer
@@ -130,9 +133,7 @@ def write_index_pages(generator, writer) -> None:
          {"groups": [g for g in (group.endorsed_only() for group in groups) if g.lessons], "endorsed_only": True}),
     ]
     for template, url, extra in pages:
-        writer.write_file(f"{url}index.html", generator.get_template(template), context,
-                          relative_urls=generator.settings["RELATIVE_URLS"], url=url,
-                          page_name=url.strip("/"), **extra)
+        write_page(generator, writer, template, url, **extra)
     output = Path(writer.output_path)
     write_endorsement_feed(output / settings.endorsed_feed, context["endorsed_entries"],
                            site_url=settings.feed_domain, site_name=generator.settings["SITENAME"],
@@ -141,3 +142,23 @@ def write_index_pages(generator, writer) -> None:
     write_export(output / settings.lessons_export, generator.articles, settings.feed_domain)
     if settings.noindex:  # an internal site: no search engine should list it
         (output / "robots.txt").write_text("User-agent: *\nDisallow: /\n", encoding="utf-8")
+
+
+def write_page(generator, writer, template: str, url: str, **extra) -> None:
+    writer.write_file(f"{url}index.html", generator.get_template(template), generator.context,
+                      relative_urls=generator.settings["RELATIVE_URLS"], url=url, page_name=url.strip("/"), **extra)
+
+
+def write_supervision_pages(generator, writer) -> None:
+    """The pages for supervisors and trainers: the review queue, its feed and its count."""
+    settings: CasebookSettings = generator.context["casebook"]
+    output = Path(writer.output_path)
+    today = datetime.datetime.now(ZoneInfo(settings.timezone)).date()
+    queue = review_queue(generator.articles, today)
+    write_page(generator, writer, "review", settings.review_url, queue=queue, today=today)
+    write_review_feed(output / settings.review_feed, queue, site_url=settings.feed_domain,
+                      site_name=generator.settings["SITENAME"], review_url=settings.review_url,
+                      feed_url=f"{settings.feed_domain}/{settings.review_feed}",
+                      max_items=generator.settings["FEED_MAX_ITEMS"])
+    if settings.review_count:
+        write_count_style(output / settings.review_count_style, len(queue))

@@ -36,6 +36,14 @@ class CasebookSettings:
     lessons_url: str
     endorsed_lessons_url: str
     lessons_export: str
+    review_url: str
+    review_feed: str
+    review_count: bool  # the queue's count in every page's header (the local preview)
+    insights_url: str
+    paths_folder: Path  # content/paths/<name>.toml: the trainers' reading paths
+    paths_url: str
+    verify_endorsements: bool  # `invoke check`: each endorsement committed by its supervisor (git)
+    require_signed: bool  # ... in commits whose signatures git verifies
     pagefind_arguments: tuple[str, ...]
     phone_region: str
     privacy_patterns: dict[str, str]
@@ -47,6 +55,11 @@ class CasebookSettings:
     publish_ssh_options: tuple[str, ...]  # for ssh, and for rsync over ssh: a port, a key, a config file
     feed_domain: str
     site_path: str  # the path part of SITEURL, "/" at the root: where search results live
+
+    @property
+    def review_count_style(self) -> str:
+        """The stylesheet that shows the queue's count in the header (indexes/review.py)."""
+        return f"{self.review_url}count.css"
 
     @classmethod
     def from_pelican(cls, settings: dict) -> CasebookSettings:
@@ -60,8 +73,9 @@ class CasebookSettings:
             )
         people = settings.get("CASEBOOK_PEOPLE", "people.toml")
         comments = settings.get("CASEBOOK_COMMENTS", "comments")
+        paths = settings.get("CASEBOOK_PATHS", "paths")
         for name, value, example in (("CASEBOOK_PEOPLE", people, "people.toml"),
-                                     ("CASEBOOK_COMMENTS", comments, "comments")):
+                                     ("CASEBOOK_COMMENTS", comments, "comments"), ("CASEBOOK_PATHS", paths, "paths")):
             if not isinstance(value, str) or not value:
                 raise SettingsError(f'{name} must be a name inside the content folder, for example "{example}".')
         return cls(
@@ -80,6 +94,14 @@ class CasebookSettings:
             lessons_url=settings.get("CASEBOOK_LESSONS_URL", "lessons/"),
             endorsed_lessons_url=settings.get("CASEBOOK_ENDORSED_LESSONS_URL", "lessons/endorsed/"),
             lessons_export=settings.get("CASEBOOK_LESSONS_EXPORT", "lessons.json"),
+            review_url=settings.get("CASEBOOK_REVIEW_URL", "review/"),
+            review_feed=settings.get("CASEBOOK_REVIEW_FEED", "feeds/review.atom.xml"),
+            review_count=bool(settings.get("CASEBOOK_REVIEW_COUNT", False)),
+            insights_url=settings.get("CASEBOOK_INSIGHTS_URL", "insights/"),
+            paths_folder=content_path / paths,
+            paths_url=settings.get("CASEBOOK_PATHS_URL", "paths/"),
+            verify_endorsements=bool(settings.get("CASEBOOK_VERIFY_ENDORSEMENTS", False)),
+            require_signed=bool(settings.get("CASEBOOK_REQUIRE_SIGNED", False)),
             pagefind_arguments=tuple(shlex.split(settings.get("CASEBOOK_PAGEFIND_ARGUMENTS", ""))),
             phone_region=settings.get("CASEBOOK_PHONE_REGION", "GB"),
             privacy_patterns=dict(settings.get("CASEBOOK_PRIVACY_PATTERNS", {})),
