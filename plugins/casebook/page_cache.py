@@ -89,6 +89,8 @@ PAGE_INPUTS = {
     "authors.html": lambda c: counted(c["authors"]),
     "endorsed.html": lambda c: c["endorsed_entries"],
     "lessons.html": lambda c: [c["endorsed_only"], *lessons_shown(c["groups"])],
+    "review.html": lambda c: [c["today"], *(waiting.entry for waiting in c["queue"].not_reviewed), "reviewed",
+                              *(waiting.entry for waiting in c["queue"].not_endorsed)],
 }
 
 
