@@ -19,7 +19,9 @@ from pelican import Pelican
 from pelican.settings import read_settings
 
 ENTRY = "content/entries/2025/2025-02-11-silence-on-the-line.md"
-FEW = 15  # at most this many pages and feeds drawn again for a change to one entry (pagination 2; 3 feeds: all, 2 tags)
+PATH = "content/paths/first-phone-shift.toml"  # a reading path with ENTRY first
+FEW = 18  # at most this many pages and feeds drawn again for a change to one entry (pagination 2; 3 feeds: all,
+# 2 tags; the review queue, the reading path ENTRY is in: its page and handout)
 
 
 def pelican(project: Path, output: Path, *extra: str) -> subprocess.CompletedProcess:
@@ -97,6 +99,10 @@ CHANGES = [
                              "Author: Julie Hill\nDate: 2025-02-13 10:00\nEndorsement: yes\n\nTrain on this.\n"), "few"),
     ("an entry's title", edit(ENTRY, "Title: Silence on the line", "Title: Silence on the phone\n"
                               "Slug: silence-on-the-line"), "few"),
+    ("a reading path's note", edit(PATH, 'note = "Notice every word', 'note = "Count every word'), "few"),
+    ("a reading path's order", edit(PATH, 'slug = "reading-back-the-order-number"', 'slug = "refund-by-friday"'), "few"),
+    ("a new reading path", write("content/paths/refunds.toml", 'title = "Refunds"\nintro = "Money matters."\n\n'
+                                 '[[entry]]\nslug = "refund-by-friday"\n'), "few"),
     ("a new entry", write("content/entries/2026/2026-11-20-a-new-entry.md", NEW_ENTRY), "some"),
     ("an entry's date", edit(ENTRY, "Date: 2025-02-11 14:45", "Date: 2024-02-11 14:45"), "some"),
     ("an entry removed", remove("content/entries/2026/2026-11-20-a-new-entry.md"), "some"),

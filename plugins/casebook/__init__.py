@@ -26,6 +26,7 @@ def register():
     signals.article_generator_init.connect(ahead.start)  # a second process converts entries and comments
     signals.article_generator_pretaxonomy.connect(ahead.entries_read)
     signals.article_generator_pretaxonomy.connect(build.verify_entries_read)
+    signals.article_generator_finalized.connect(build.index_reading_paths)
     signals.article_generator_finalized.connect(build.attach_discussions)
     signals.article_generator_finalized.connect(build.index_lessons)
     signals.article_generator_finalized.connect(search.prepare_index)

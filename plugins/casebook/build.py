@@ -13,6 +13,7 @@ from .content.comments import discussion
 from .content.validation import CheckedContent, check_content
 from .indexes.feeds import write_endorsement_feed, write_review_feed
 from .indexes.lessons import entry_lessons, group_by_tag, write_export
+from .indexes.paths import path_pages, place_entries
 from .indexes.review import review_queue, write_count_style
 from .page_cache import fingerprint, forget_read_content
 from .problems import ContentChanged, ContentError, Problem
@@ -78,6 +79,16 @@ def could_not_read(path: Path, reason: str | None) -> Problem:
     return Problem(path, None, f"Pelican could not read this file{why}, so it would be missing from the site. "
                    "Look for unusual formatting (very deep lists or quotes, stray HTML) and simplify it; "
                    "`invoke build -- --debug` shows the details.")
+
+
+def index_reading_paths(generator) -> None:
+    """Each reading path with its entries; each entry with the paths it is in (before attach_discussions,
+    which lets the checked content go)."""
+    content: CheckedContent = generator.context[CHECKED]
+    settings: CasebookSettings = generator.context["casebook"]
+    pages = path_pages(content.paths, generator.articles, settings.paths_url)
+    place_entries(pages, read_entries(generator))
+    generator.context["reading_paths"] = pages
 
 
 def attach_discussions(generator) -> None:
@@ -150,7 +161,7 @@ def write_page(generator, writer, template: str, url: str, **extra) -> None:
 
 
 def write_supervision_pages(generator, writer) -> None:
-    """The pages for supervisors and trainers: the review queue, its feed and its count."""
+    """The pages for supervisors and trainers: the review queue (its feed, its count), the reading paths."""
     settings: CasebookSettings = generator.context["casebook"]
     output = Path(writer.output_path)
     today = datetime.datetime.now(ZoneInfo(settings.timezone)).date()
@@ -162,3 +173,8 @@ def write_supervision_pages(generator, writer) -> None:
                       max_items=generator.settings["FEED_MAX_ITEMS"])
     if settings.review_count:
         write_count_style(output / settings.review_count_style, len(queue))
+    paths = generator.context["reading_paths"]
+    write_page(generator, writer, "paths", settings.paths_url, reading_paths=paths)
+    for path in paths:
+        write_page(generator, writer, "path", path.url, reading_path=path)
+        write_page(generator, writer, "path_handout", path.handout_url, reading_path=path)

@@ -97,13 +97,13 @@ def parse_person(path, line, entry, known) -> tuple[Person | None, list[Problem]
     return Person(name.strip(), role, email), []
 
 
-def toml_problem(path: Path, error: tomllib.TOMLDecodeError) -> Problem:
+def toml_problem(path: Path, error: tomllib.TOMLDecodeError,
+                 layout: str = 'each person is [[person]] followed by lines like name = "Julie Hill"') -> Problem:
     # tomllib ends its message with "(at line N, column M)"; keep the line apart.
     match = re.search(r"\(at line (\d+), column \d+\)$", str(error))
     reason = str(error)[: match.start()].strip() if match else str(error)
     line = int(match.group(1)) if match else None
-    return Problem(path, line, f"This is not valid TOML ({reason}). Check quotes and "
-                   'brackets: each person is [[person]] followed by lines like name = "Julie Hill".')
+    return Problem(path, line, f"This is not valid TOML ({reason}). Check quotes and brackets: {layout}.")
 
 
 def not_utf8(path: Path, error: UnicodeDecodeError) -> Problem:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..problems import Problem
 from ..settings import CasebookSettings
 from .comments import check_comment_files, group_by_folder
 from .entries import check_entry, duplicate_slugs, entries_by_slug
 from .headers import Header, content_files, read_header
+from .paths import ReadingPath, check_paths
 from .people import Roster, load_roster
 
 
@@ -19,6 +20,7 @@ class CheckedContent:
     comments: dict[str, list[Header]]  # by the slug of their entry
     problems: list[Problem]
     warnings: list[Problem]
+    paths: list[ReadingPath] = field(default_factory=list)  # the trainers' reading paths
 
 
 def check_content(settings: CasebookSettings) -> CheckedContent:
@@ -45,7 +47,8 @@ def check_content(settings: CasebookSettings) -> CheckedContent:
     by_slug = entries_by_slug(entries, settings)
     for folder, headers in folders.items():
         problems += check_comment_files(headers, folder, by_slug, usable_roster)
-    return CheckedContent(roster, entries, dict(folders), problems, warnings)
+    paths, path_problems, path_warnings = check_paths(settings.paths_folder, settings.ignored_names, by_slug)
+    return CheckedContent(roster, entries, dict(folders), problems + path_problems, warnings + path_warnings, paths)
 
 
 def entry_files(settings: CasebookSettings):
