@@ -134,3 +134,7 @@ DEFAULT_DATE_FORMAT = "%-d %B %Y"
 CASEBOOK_REVIEW_URL = "review/"  # the review queue
 CASEBOOK_REVIEW_FEED = "feeds/review.atom.xml"
 CASEBOOK_REVIEW_COUNT = True  # the queue's count in the header: the local preview only (publishconf.py)
+# Trusted endorsements (`invoke check`, and so `invoke publish`): every commit that added or changed an
+# endorsement's file must be by the endorsing supervisor (their roster email); see the README.
+CASEBOOK_VERIFY_ENDORSEMENTS = False
+CASEBOOK_REQUIRE_SIGNED = False  # ... and signed with their key, as `git verify-commit` checks

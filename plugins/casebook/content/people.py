@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..problems import Problem
@@ -19,6 +19,7 @@ class Person:
     name: str
     role: str
     email: str = ""
+    line: int | None = field(default=None, compare=False)  # in the roster file
 
     @property
     def is_supervisor(self) -> bool:
@@ -94,7 +95,7 @@ def parse_person(path, line, entry, known) -> tuple[Person | None, list[Problem]
         problems.append(Problem(path, line, f'"{field}" is not a roster field. Use name, role and email.'))
     if problems:
         return None, problems
-    return Person(name.strip(), role, email), []
+    return Person(name.strip(), role, email, line), []
 
 
 def toml_problem(path: Path, error: tomllib.TOMLDecodeError,

@@ -9,6 +9,7 @@ from ..content.validation import check_content
 from ..settings import CasebookSettings
 from .links import broken_links
 from .privacy import Scanner
+from .provenance import check_endorsements
 
 
 @dataclass
@@ -27,10 +28,15 @@ class Report:
         return "\n".join(lines + [verdict])
 
 
-def check_sources(settings: CasebookSettings) -> Report:
-    """The content rules and the privacy scan, without building."""
+def check_sources(settings: CasebookSettings, publishing: bool = False) -> Report:
+    """The content rules, the privacy scan and (if on) who committed each endorsement, without building."""
     content = check_content(settings)
     report = Report([str(p) for p in content.problems], [str(w) for w in content.warnings], not content.problems)
+    if settings.verify_endorsements:
+        comments = [header for headers in content.comments.values() for header in headers]
+        errors, warnings = check_endorsements(comments, content.roster, settings, publishing)
+        report.errors += [str(problem) for problem in errors]
+        report.warnings += [str(problem) for problem in warnings]
     scanner = Scanner(settings.phone_region, settings.privacy_patterns, list(settings.privacy_allowed))
     sources = [header.path for header in content.entries]
     sources += [header.path for headers in content.comments.values() for header in headers]
