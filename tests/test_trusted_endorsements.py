@@ -170,6 +170,17 @@ def test_outside_a_git_repository_nothing_can_be_trusted(project):
     assert "CASEBOOK_VERIFY_ENDORSEMENTS is on, but git cannot read the journal's history" in result.stdout
 
 
+def test_a_shallow_clone_cannot_be_trusted(project, tmp_path):
+    """Its oldest commit would seem to add every file: the check says it cannot tell instead."""
+    trusting(project)
+    committed_journal(project)
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{project}", clone], check=True)
+    result = check(clone)
+    assert result.returncode == 1
+    assert "git cannot read the journal's history (this is a shallow clone: its history is cut short)" in result.stdout
+
+
 def test_without_the_setting_nothing_is_asked_of_git(project):
     repository = committed_journal(project)
     endorse_silence(project)

@@ -67,7 +67,10 @@ def check_endorsements(comments: list[Header], roster: Roster, settings: Caseboo
     if not endorsing:
         return errors, []
     try:
-        root = Path(git(settings.content_path, "rev-parse", "--show-toplevel").strip()).resolve()
+        top, shallow = git(settings.content_path, "rev-parse", "--show-toplevel", "--is-shallow-repository").split()
+        if shallow == "true":
+            raise GitError("this is a shallow clone: its history is cut short")
+        root = Path(top).resolve()
         history = file_history(root, settings.comments_path)
         uncommitted = changed_files(root, settings.comments_path)
     except GitError as error:
