@@ -138,3 +138,6 @@ CASEBOOK_REVIEW_COUNT = True  # the queue's count in the header: the local previ
 # endorsement's file must be by the endorsing supervisor (their roster email); see the README.
 CASEBOOK_VERIFY_ENDORSEMENTS = False
 CASEBOOK_REQUIRE_SIGNED = False  # ... and signed with their key, as `git verify-commit` checks
+CASEBOOK_INSIGHTS_URL = "insights/"  # charts of the journal, drawn at build time
+CASEBOOK_PATHS = "paths"  # content/paths/<name>.toml: the trainers' reading paths
+CASEBOOK_PATHS_URL = "paths/"

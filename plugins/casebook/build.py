@@ -12,6 +12,7 @@ from pelican.utils import set_date_tzinfo
 from .content.comments import discussion
 from .content.validation import CheckedContent, check_content
 from .indexes.feeds import write_endorsement_feed, write_review_feed
+from .indexes.insights import insights
 from .indexes.lessons import entry_lessons, group_by_tag, write_export
 from .indexes.paths import path_pages, place_entries
 from .indexes.review import review_queue, write_count_style
@@ -161,7 +162,7 @@ def write_page(generator, writer, template: str, url: str, **extra) -> None:
 
 
 def write_supervision_pages(generator, writer) -> None:
-    """The pages for supervisors and trainers: the review queue (its feed, its count), the reading paths."""
+    """The pages for supervisors and trainers: the review queue (its feed, its count), insights, reading paths."""
     settings: CasebookSettings = generator.context["casebook"]
     output = Path(writer.output_path)
     today = datetime.datetime.now(ZoneInfo(settings.timezone)).date()
@@ -173,6 +174,8 @@ def write_supervision_pages(generator, writer) -> None:
                       max_items=generator.settings["FEED_MAX_ITEMS"])
     if settings.review_count:
         write_count_style(output / settings.review_count_style, len(queue))
+    write_page(generator, writer, "insights", settings.insights_url,
+               figures=insights(generator.articles, settings.channels))
     paths = generator.context["reading_paths"]
     write_page(generator, writer, "paths", settings.paths_url, reading_paths=paths)
     for path in paths:
