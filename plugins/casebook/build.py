@@ -162,7 +162,14 @@ def write_page(generator, writer, template: str, url: str, **extra) -> None:
 
 
 def write_supervision_pages(generator, writer) -> None:
-    """The pages for supervisors and trainers: the review queue (its feed, its count), insights, reading paths."""
+    """The pages for supervisors and trainers."""
+    write_review_queue(generator, writer)
+    write_insights(generator, writer)
+    write_reading_paths(generator, writer)
+
+
+def write_review_queue(generator, writer) -> None:
+    """/review/, its Atom feed, and (in the local preview) its count for the header."""
     settings: CasebookSettings = generator.context["casebook"]
     output = Path(writer.output_path)
     today = datetime.datetime.now(ZoneInfo(settings.timezone)).date()
@@ -174,10 +181,18 @@ def write_supervision_pages(generator, writer) -> None:
                       max_items=generator.settings["FEED_MAX_ITEMS"])
     if settings.review_count:
         write_count_style(output / settings.review_count_style, len(queue))
+
+
+def write_insights(generator, writer) -> None:
+    settings: CasebookSettings = generator.context["casebook"]
     write_page(generator, writer, "insights", settings.insights_url,
                figures=insights(generator.articles, settings.channels))
+
+
+def write_reading_paths(generator, writer) -> None:
+    """/paths/, and each path's page and handout."""
     paths = generator.context["reading_paths"]
-    write_page(generator, writer, "paths", settings.paths_url, reading_paths=paths)
+    write_page(generator, writer, "paths", generator.context["casebook"].paths_url, reading_paths=paths)
     for path in paths:
         write_page(generator, writer, "path", path.url, reading_path=path)
         write_page(generator, writer, "path_handout", path.handout_url, reading_path=path)
