@@ -67,5 +67,6 @@ def test_the_supervision_benchmark_times_each_features_steps_in_real_builds(tmp_
     for build in ("full_build", "rebuild_one_edit"):
         assert figures[build]["wall_seconds"] > 0
         assert set(figures[build]["timed_seconds"]) == set(figures["steps"].values())
-    assert all(seconds > 0 for seconds in figures["full_build"]["timed_seconds"].values())  # each step ran
+    assert all(step["wall_seconds"] > 0 and step["cpu_seconds"] > 0  # each step ran
+               for step in figures["full_build"]["timed_seconds"].values())
     assert "review queue: page, Atom feed, count" in result.stdout

@@ -97,7 +97,7 @@ PAGE_INPUTS = {
     "paths.html": lambda c: [(path.name, path.title, path.intro, len(path.stops)) for path in c["reading_paths"]],
     "path.html": lambda c: path_shown(c["reading_path"]),
     "path_handout.html": lambda c: path_shown(c["reading_path"]),
-    "insights.html": lambda c: c["figures"],  # numbers only: drawn from all entries, showing none
+    "insights.html": lambda c: c["figures"],  # its numbers: from every entry, though it shows none
     "review.html": lambda c: [c["today"], *(waiting.entry for waiting in c["queue"].not_reviewed), "reviewed",
                               *(waiting.entry for waiting in c["queue"].not_endorsed)],
 }
