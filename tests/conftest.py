@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import subprocess
 import sys
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -15,6 +18,7 @@ from pelican.settings import read_settings
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
+CHROMIUM = Path("/usr/bin/chromium")
 
 
 def build(content: Path, output: Path, settings_file: str = "pelicanconf.py", **overrides) -> Path:
@@ -116,3 +120,47 @@ class Journal:
 @pytest.fixture
 def journal(project) -> Journal:
     return Journal(project)
+
+
+# Pages in Debian's Chromium, driven by Playwright: one browser and one server per test session.
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM.exists():
+        reason = f"Chromium is not installed at {CHROMIUM} (apt-get install chromium)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{reason}: CI must install it, see .ci/run")
+        pytest.skip(f"{reason}; the tests in a browser are skipped")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=[
+            "--no-sandbox", "--disable-background-networking", "--disable-component-update"])
+        yield chromium
+        chromium.close()
+
+
+class QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):
+        pass
+
+
+@pytest.fixture(scope="session")
+def serve():
+    """serve(folder) -> base URL of a local HTTP server for that folder."""
+    servers = []
+
+    def start(folder: Path, port: int = 0) -> str:
+        server = ThreadingHTTPServer(("127.0.0.1", port), functools.partial(QuietHandler, directory=str(folder)))
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers.append(server)
+        return f"http://127.0.0.1:{server.server_address[1]}"
+
+    yield start
+    for server in servers:
+        server.shutdown()
+
+
+@functools.cache
+def serve_once(serve, site) -> str:
+    return serve(site)

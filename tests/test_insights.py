@@ -9,9 +9,8 @@ import xml.etree.ElementTree as ET
 from collections import Counter
 from datetime import datetime
 
-from conftest import html
+from conftest import html, serve_once
 from test_review import ROLES, comments_on, endorsed
-from test_search import browser, serve, serve_once  # noqa: F401 (fixtures: Debian's Chromium, a local server)
 from test_site import PUBLISHED
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -120,7 +119,7 @@ def test_median_days_to_a_first_supervisor_comment_match_the_journal(site):
     assert f"the median wait was {overall:.1f} days ({sum(w is not None for w in waits.values())} reviewed" in summary
 
 
-def test_charts_follow_dark_mode_and_print(browser, serve, site):  # noqa: F811
+def test_charts_follow_dark_mode_and_print(browser, serve, site):
     fills = {}
     for scheme, media in (("light", "screen"), ("dark", "screen"), ("light", "print")):
         context = browser.new_context(base_url=serve_once(serve, site), color_scheme=scheme)

@@ -2,23 +2,17 @@
 
 from __future__ import annotations
 
-import functools
 import gzip
-import os
 import re
 import shutil
-import threading
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 
 import pytest
 
 from benchmark.generate import generate
 from casebook.indexes.search_bundle import remove_unreferenced
-from conftest import ROOT, build, html, run_pelican, snapshot
+from conftest import ROOT, build, html, run_pelican, serve_once, snapshot
 from test_site import DRAFTS, PUBLISHED
 
-CHROMIUM = Path("/usr/bin/chromium")
 ENDORSED = {"A complaint at the counter", "The message I did not take", "Refund by Friday",
             "What is a tracking number, anyway?"}
 
@@ -57,43 +51,6 @@ def test_search_files_stay_when_the_index_cannot_be_read(site, tmp_path, caplog)
 
 # The search page, in Debian's Chromium driven by Playwright
 
-@pytest.fixture(scope="session")
-def browser():
-    if not CHROMIUM.exists():
-        reason = f"Chromium is not installed at {CHROMIUM} (apt-get install chromium)"
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{reason}: CI must install it, see .ci/run")
-        pytest.skip(f"{reason}; the browser tests of the search page are skipped")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=[
-            "--no-sandbox", "--disable-background-networking", "--disable-component-update"])
-        yield chromium
-        chromium.close()
-
-
-class QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):
-        pass
-
-
-@pytest.fixture(scope="session")
-def serve():
-    """serve(folder) -> base URL of a local HTTP server for that folder."""
-    servers = []
-
-    def start(folder: Path, port: int = 0) -> str:
-        server = ThreadingHTTPServer(("127.0.0.1", port), functools.partial(QuietHandler, directory=str(folder)))
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        servers.append(server)
-        return f"http://127.0.0.1:{server.server_address[1]}"
-
-    yield start
-    for server in servers:
-        server.shutdown()
-
-
 @pytest.fixture
 def page(browser, serve, site):
     """A fresh tab on the served sample journal; it must log no console error."""
@@ -105,11 +62,6 @@ def page(browser, serve, site):
     yield tab
     context.close()
     assert errors == [], "console errors"
-
-
-@functools.cache
-def serve_once(serve, site) -> str:
-    return serve(site)
 
 
 def open_archive(page, address: str = "/archive/") -> None:
