@@ -9,7 +9,7 @@ from markupsafe import Markup
 
 from ..content.paths import ReadingPath
 
-ANCHORED = re.compile(r'\b(id="|href="#)')
+ANCHOR = re.compile(r'\b(id="|href="#)([^"]*)"')
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,8 +21,16 @@ class Stop:
     @property
     def handout_html(self) -> Markup:
         """The entry's text for the handout, where many entries share one page: its anchors
-        (lessons, footnotes) get the entry's slug in front, so that none is there twice."""
-        return Markup(ANCHORED.sub(rf"\g<1>{self.entry.slug}--", self.entry.content))
+        (lessons, footnotes) and the links to them get the entry's slug in front, so that none
+        is there twice. A link to an anchor the entry lacks stays as written (and as broken)."""
+        content = self.entry.content
+        anchors = {name for kind, name in ANCHOR.findall(content) if kind == 'id="'}
+
+        def scoped(match: re.Match) -> str:
+            kind, name = match.groups()
+            return f'{kind}{self.entry.slug}--{name}"' if name in anchors else match.group(0)
+
+        return Markup(ANCHOR.sub(scoped, content))
 
 
 @dataclass(frozen=True)
