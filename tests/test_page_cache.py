@@ -19,9 +19,12 @@ from pelican import Pelican
 from pelican.settings import read_settings
 
 ENTRY = "content/entries/2025/2025-02-11-silence-on-the-line.md"
-PATH = "content/paths/first-phone-shift.toml"  # a reading path with ENTRY first
-FEW = 18  # at most this many pages and feeds drawn again for a change to one entry (pagination 2; 3 feeds: all,
-# 2 tags; the review queue, the reading path ENTRY is in: its page and handout)
+PATH = "content/paths/first-weeks.toml"  # the sample's reading path
+IN_PATH = "content/entries/2022/2022-03-14-what-is-a-tracking-number-anyway.md"  # its first entry
+# At most this many pages and feeds drawn again for a change to one entry (pagination 2; the feeds of all
+# entries and of its tags; the review queue; for IN_PATH, up to three tags, the path's page and handout
+# and the next entry's page).
+FEW = 20
 
 
 def pelican(project: Path, output: Path, *extra: str) -> subprocess.CompletedProcess:
@@ -90,17 +93,21 @@ CHANGES = [
     ("an entry's lessons", edit(ENTRY, "## Lessons learned", "## Lessons learned\n\n- A lesson added first\n\n"
                                 "## More lessons learned"), "few"),
     ("an entry's tags", edit(ENTRY, "Tags: anxious caller, phone manner", "Tags: anxious caller, refunds"), "few"),
-    ("a staff member's comment (the review queue's count of comments)", write(
-        "content/comments/silence-on-the-line/ana-sousa.md", "Author: Ana Sousa\nDate: 2025-02-12 09:00\n\nSame here.\n"),
-     "few"),
+    ("a staff member's comment (the review queue's count of comments)",
+     write("content/comments/silence-on-the-line/ana-sousa.md",
+           "Author: Ana Sousa\nDate: 2025-02-12 09:00\n\nSame here.\n"), "few"),
     ("a new comment", write("content/comments/silence-on-the-line/tom-okafor.md",
                             "Author: Tom Okafor\nDate: 2025-02-12 10:00\n\nWell handled.\n"), "few"),
     ("an endorsement", write("content/comments/silence-on-the-line/julie-hill.md",
                              "Author: Julie Hill\nDate: 2025-02-13 10:00\nEndorsement: yes\n\nTrain on this.\n"), "few"),
     ("an entry's title", edit(ENTRY, "Title: Silence on the line", "Title: Silence on the phone\n"
                               "Slug: silence-on-the-line"), "few"),
-    ("a reading path's note", edit(PATH, 'note = "Notice every word', 'note = "Count every word'), "few"),
-    ("a reading path's order", edit(PATH, 'slug = "reading-back-the-order-number"', 'slug = "refund-by-friday"'), "few"),
+    ("a reading path's note", edit(PATH, 'note = "Endorsed by a supervisor.', 'note = "Endorsed.'), "few"),
+    ("a reading path's order",
+     edit(PATH, 'slug = "the-chat-widget-that-said-we-were-closed"', 'slug = "refund-by-friday"'), "few"),
+    ("the title of an entry in a reading path (shown on the next entry's page)",
+     edit(IN_PATH, "Title: What is a tracking number, anyway?", "Title: What is a tracking number?\n"
+          "Slug: what-is-a-tracking-number-anyway"), "few"),
     ("a new reading path", write("content/paths/refunds.toml", 'title = "Refunds"\nintro = "Money matters."\n\n'
                                  '[[entry]]\nslug = "refund-by-friday"\n'), "few"),
     ("a new entry", write("content/entries/2026/2026-11-20-a-new-entry.md", NEW_ENTRY), "some"),

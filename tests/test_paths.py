@@ -5,16 +5,15 @@ from __future__ import annotations
 import re
 import tomllib
 
-from conftest import ROOT, html
-from test_search import browser, serve, serve_once  # noqa: F401 (fixtures: Debian's Chromium, a local server)
+from conftest import ROOT, html, serve_once
 from test_site import PUBLISHED
 
-SAMPLE_PATH = ROOT / "content/paths/first-phone-shift.toml"
+SAMPLE_PATH = ROOT / "content/paths/first-weeks.toml"
 PATH = tomllib.loads(SAMPLE_PATH.read_text(encoding="utf-8"))
 BY_SLUG = {sample.slug: sample for sample in PUBLISHED}
 STOPS = [BY_SLUG[step["slug"]] for step in PATH["entry"]]
-PAGE = "paths/first-phone-shift/index.html"
-HANDOUT = "paths/first-phone-shift/handout/index.html"
+PAGE = "paths/first-weeks/index.html"
+HANDOUT = "paths/first-weeks/handout/index.html"
 
 
 def address(sample) -> str:
@@ -44,7 +43,7 @@ def test_a_path_page_lists_its_entries_in_order_with_summaries_lessons_and_notes
             target, anchor = link["href"].split("#")
             assert html(site / target.strip("/") / "index.html").select_one(f"li#{anchor}.lesson")
     index = html(site / "paths/index.html")
-    assert [a["href"] for a in index.select(".path-index h2 a")] == ["/paths/first-phone-shift/"]
+    assert [a["href"] for a in index.select(".path-index h2 a")] == ["/paths/first-weeks/"]
     assert "/paths/" in [a["href"] for a in html(site / "index.html").select("nav a")]
 
 
@@ -64,12 +63,23 @@ def test_the_handout_has_every_entry_in_full_with_its_address(site):
     assert page.select_one(f'[id="{STOPS[0].slug}--{first_lesson}"]')  # the entry's own anchors, made unique
 
 
+def test_links_inside_an_entry_still_work_in_the_handout(journal):
+    journal.edit(f"content/entries/2022/{STOPS[0].path.name}", "## What I did",
+                 "Footnotes work too.[^why] A [bad link](#nowhere).\n\n[^why]: Because.\n\n## What I did")
+    assert journal.build().returncode == 0
+    page = html(journal.output / HANDOUT)
+    links = {a.get_text(strip=True): a["href"] for a in page.select(f"#{STOPS[0].slug} .entry-body a[href^='#']")}
+    footnote = next(href for text, href in links.items() if text == "1")
+    assert footnote.startswith(f"#{STOPS[0].slug}--") and page.select_one(f'[id="{footnote[1:]}"]')
+    assert links["bad link"] == "#nowhere"  # left as written: the link check reports it as the entry's
+
+
 def test_each_entry_of_a_path_says_what_comes_next(site):
     for number, sample in enumerate(STOPS):
         block = html(site / address(sample).strip("/") / "index.html").select_one(".reading-places")
         place = block.select_one(".reading-place")
         assert place.h2.get_text(" ", strip=True) == f"Next in {PATH['title']}"
-        assert place.h2.a["href"] == "/paths/first-phone-shift/"
+        assert place.h2.a["href"] == "/paths/first-weeks/"
         assert f"Entry {number + 1} of {len(STOPS)}" in place.get_text(" ", strip=True)
         following = place.select_one('a[rel="next"]')
         if number + 1 < len(STOPS):
@@ -86,15 +96,15 @@ def test_each_entry_of_a_path_says_what_comes_next(site):
 
 def test_an_entry_in_two_paths_lists_both(journal):
     journal.write("content/paths/escalations.toml", 'title = "Escalations"\n\n[[entry]]\nslug = "refund-by-friday"\n'
-                  '\n[[entry]]\nslug = "silence-on-the-line"\nnote = "Calm first."\n')
+                  '\n[[entry]]\nslug = "what-is-a-tracking-number-anyway"\nnote = "Calm first."\n')
     assert journal.build().returncode == 0
-    places = html(journal.output / "2025/02/silence-on-the-line/index.html").select(".reading-place")
-    assert [place.h2.a.get_text(strip=True) for place in places] == ["Before your first phone shift", "Escalations"]
-    assert "Calm first." in places[1].get_text() and "last entry of the path" in places[1].get_text()
-    assert places[1].select_one('a[rel="prev"]')["href"] == "/2022/11/refund-by-friday/"
+    places = html(journal.output / "2022/03/what-is-a-tracking-number-anyway/index.html").select(".reading-place")
+    assert [place.h2.a.get_text(strip=True) for place in places] == ["Escalations", PATH["title"]]  # by title
+    assert "Calm first." in places[0].get_text() and "last entry of the path" in places[0].get_text()
+    assert places[0].select_one('a[rel="prev"]')["href"] == "/2022/11/refund-by-friday/"
+    assert places[1].select_one('a[rel="next"]')["href"] == address(STOPS[1])
     index = html(journal.output / "paths/index.html")
-    assert [a.get_text(strip=True) for a in index.select(".path-index h2 a")] == ["Before your first phone shift",
-                                                                                "Escalations"]
+    assert [a.get_text(strip=True) for a in index.select(".path-index h2 a")] == ["Escalations", PATH["title"]]
 
 
 def test_bad_paths_are_refused_with_file_and_line_together_with_other_problems(journal):
@@ -126,7 +136,7 @@ def tick(tab, sample):
     return tab.get_by_role("checkbox", name=f"I have read this ({sample.title})")
 
 
-def test_progress_ticks_are_kept_in_the_browser(browser, serve, site):  # noqa: F811
+def test_progress_ticks_are_kept_in_the_browser(browser, serve, site):
     context = browser.new_context(base_url=serve_once(serve, site))
     tab = context.new_page()
     errors = []
@@ -141,7 +151,7 @@ def test_progress_ticks_are_kept_in_the_browser(browser, serve, site):  # noqa: 
     assert errors == []
 
 
-def test_without_javascript_or_storage_the_path_page_is_complete(browser, serve, site):  # noqa: F811
+def test_without_javascript_or_storage_the_path_page_is_complete(browser, serve, site):
     for options in ({"java_script_enabled": False}, {}):
         context = browser.new_context(base_url=serve_once(serve, site), **options)
         if options == {}:  # a browser that keeps nothing: localStorage throws
@@ -157,7 +167,7 @@ def test_without_javascript_or_storage_the_path_page_is_complete(browser, serve,
         assert errors == []
 
 
-def test_the_handout_prints_each_entry_on_a_page_of_its_own(browser, serve, site):  # noqa: F811
+def test_the_handout_prints_each_entry_on_a_page_of_its_own(browser, serve, site):
     context = browser.new_context(base_url=serve_once(serve, site))
     tab = context.new_page()
     tab.goto(f"/{HANDOUT.removesuffix('index.html')}")

@@ -118,7 +118,8 @@ def check_top(file: PathFile, data: dict) -> list[Problem]:
     return problems
 
 
-def check_step(file: PathFile, table: int | None, step: dict, entries: dict[str, Header], seen: set[str]) -> list[Problem]:
+def check_step(file: PathFile, table: int | None, step: dict, entries: dict[str, Header],
+               seen: set[str]) -> list[Problem]:
     """One [[entry]] table: a slug naming a published entry, listed once, and an optional note."""
     slug, where = step.get("slug"), file.line_of("slug", table)
     problems = unknown_fields(file, step, STEP_FIELDS, table)
@@ -132,7 +133,8 @@ def check_step(file: PathFile, table: int | None, step: dict, entries: dict[str,
         close = difflib.get_close_matches(slug, sorted(entries), n=1)
         hint = f' Did you mean "{close[0]}"?' if close else ""
         problems.append(file.problem(where, f'No entry has the address "{slug}".{hint} Write the last part of '
-                                     "the entry's web address, for example silence-on-the-line."))
+                                     "the entry's web address, for example silence-on-the-line. If the entry's "
+                                     f'title changed, keep its old address with a line "Slug: {slug}" in the entry.'))
     elif entry.value("status") == "draft":
         problems.append(file.problem(where, f'The entry "{slug}" is a draft, and a path only leads to published '
                                      "entries. Take it out of the path until it is published."))
