@@ -130,14 +130,16 @@ AUTHOR_FEED_RSS = None
 
 DEFAULT_DATE_FORMAT = "%-d %B %Y"
 
-# Supervisors and trainers.
+# For supervisors (see the README).
 CASEBOOK_REVIEW_URL = "review/"  # the review queue
 CASEBOOK_REVIEW_FEED = "feeds/review.atom.xml"
 CASEBOOK_REVIEW_COUNT = True  # the queue's count in the header: the local preview only (publishconf.py)
+CASEBOOK_INSIGHTS_URL = "insights/"  # charts of the journal, drawn at build time
 # Trusted endorsements (`invoke check`, and so `invoke publish`): every commit that added or changed an
-# endorsement's file must be by the endorsing supervisor (their roster email); see the README.
+# endorsement's file must be by the endorsing supervisor (their roster email).
 CASEBOOK_VERIFY_ENDORSEMENTS = False
 CASEBOOK_REQUIRE_SIGNED = False  # ... and signed with their key, as `git verify-commit` checks
-CASEBOOK_INSIGHTS_URL = "insights/"  # charts of the journal, drawn at build time
-CASEBOOK_PATHS = "paths"  # content/paths/<name>.toml: the trainers' reading paths
+
+# For trainers: reading paths, content/paths/<name>.toml, each a page at paths/<name>/.
+CASEBOOK_PATHS = "paths"
 CASEBOOK_PATHS_URL = "paths/"

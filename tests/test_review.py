@@ -11,7 +11,8 @@ from conftest import ROOT, build, html
 from test_site import PUBLISHED, Sample
 
 ATOM = "{http://www.w3.org/2005/Atom}"
-ROLES = {person["name"]: person["role"] for person in tomllib.loads((ROOT / "content/people.toml").read_text())["person"]}
+ROSTER = tomllib.loads((ROOT / "content/people.toml").read_text(encoding="utf-8"))
+ROLES = {person["name"]: person["role"] for person in ROSTER["person"]}
 
 
 def header_of(path) -> dict[str, str]:
@@ -70,7 +71,8 @@ def test_each_waiting_entry_shows_its_age_author_tags_and_lessons(site):
         assert item.select_one(".review-author").get_text(strip=True) == sample.meta["author"]
         assert sorted(a.get_text(strip=True) for a in item.select(".tags a")) == sorted(sample.tags)
         lessons = lessons_in(sample)
-        assert item.select_one(".review-lessons").get_text(strip=True) == f"{lessons} lesson{'s' if lessons != 1 else ''}"
+        lessons_shown = item.select_one(".review-lessons").get_text(strip=True)
+        assert lessons_shown == f"{lessons} lesson{'s' if lessons != 1 else ''}"
         assert (site / item.select_one(".review-title a")["href"].strip("/") / "index.html").is_file()
 
 

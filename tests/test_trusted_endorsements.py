@@ -117,7 +117,8 @@ def test_a_change_by_someone_else_to_a_supervisors_comment_is_refused(project):
     sha = repository.commit("Priya Nair", reply, message="Endorse")
     result = check(project)
     assert result.returncode == 1
-    assert f'but commit {sha[:10]} ("Endorse") by Priya Nair <priya.nair@example.com> changed this file' in result.stdout
+    assert (f'but commit {sha[:10]} ("Endorse") by Priya Nair <priya.nair@example.com> changed this file'
+            in result.stdout)
     assert "the-message-i-did-not-take/julie-hill-2.md:4:" in result.stdout
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,7 +63,7 @@ def review_queue(entries, today: datetime.date) -> ReviewQueue:
     return ReviewQueue(not_reviewed, not_endorsed)
 
 
-def write_count_style(path, count: int) -> None:
+def write_count_style(path: Path, count: int) -> None:
     """The queue's count for the header, as a stylesheet of its own.
 
     Drawn into every page, the count would make each new entry, comment or

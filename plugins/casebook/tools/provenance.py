@@ -57,30 +57,21 @@ def git(folder: Path, *arguments: str) -> str:
 def check_endorsements(comments: list[Header], roster: Roster, settings: CasebookSettings,
                        publishing: bool) -> tuple[list[Problem], list[Problem]]:
     """Errors and warnings: supervisors without an e-mail, endorsements others committed, or none yet."""
-    supervisors = [person for person in roster.people.values() if person.is_supervisor]
-    errors = [Problem(roster.path, person.line, f"{person.name} is a supervisor with no email. While "
-                      "CASEBOOK_VERIFY_ENDORSEMENTS is on, each supervisor needs the e-mail address their "
-                      f'git commits carry: add a line such as email = "{example_email(person)}".')
-              for person in supervisors if not person.email]
+    errors = without_email(roster)
     people = [(header, roster.people.get(header.value("author"))) for header in comments if endorses(header)]
     endorsing = [(header, person) for header, person in people if person and person.email]
     if not endorsing:
         return errors, []
     try:
-        top, shallow = git(settings.content_path, "rev-parse", "--show-toplevel", "--is-shallow-repository").split()
-        if shallow == "true":
-            raise GitError("this is a shallow clone: its history is cut short")
-        root = Path(top).resolve()
-        history = file_history(root, settings.comments_path)
-        uncommitted = changed_files(root, settings.comments_path)
+        root, history, uncommitted = read_history(settings)
     except GitError as error:
         return errors + [Problem(settings.content_path, None, "CASEBOOK_VERIFY_ENDORSEMENTS is on, but git cannot "
                                  f"read the journal's history ({error}), so no endorsement can be checked. Keep "
                                  "the journal in a git repository (with its whole history), or turn the setting off.")
                          ], []
+    commits = {commit for header, _ in endorsing for commit in history.get(header.path.resolve(), [])}
+    signatures = signature_checks(root, commits) if settings.require_signed else {}
     warnings = []
-    signatures = signature_checks(root, {c for header, _ in endorsing for c in history.get(header.path.resolve(), [])}
-                                  ) if settings.require_signed else {}
     for header, person in endorsing:
         path = header.path.resolve()
         if path in uncommitted or not history.get(path):
@@ -88,6 +79,22 @@ def check_endorsements(comments: list[Header], roster: Roster, settings: Caseboo
         else:
             errors += refusals(header, person, history[path], signatures)
     return errors, warnings
+
+
+def without_email(roster: Roster) -> list[Problem]:
+    return [Problem(roster.path, person.line, f"{person.name} is a supervisor with no email. While "
+                    "CASEBOOK_VERIFY_ENDORSEMENTS is on, each supervisor needs the e-mail address their git "
+                    f'commits carry: add a line such as email = "{example_email(person)}".')
+            for person in roster.people.values() if person.is_supervisor and not person.email]
+
+
+def read_history(settings: CasebookSettings) -> tuple[Path, dict[Path, list[Commit]], set[Path]]:
+    """The repository's folder, each comment file's commits, and the comment files not committed as they are."""
+    top, shallow = git(settings.content_path, "rev-parse", "--show-toplevel", "--is-shallow-repository").split()
+    if shallow == "true":
+        raise GitError("this is a shallow clone: its history is cut short")
+    root = Path(top).resolve()
+    return root, file_history(root, settings.comments_path), changed_files(root, settings.comments_path)
 
 
 def refusals(header: Header, person: Person, commits: list[Commit], signatures: dict[str, tuple[str, str]]
