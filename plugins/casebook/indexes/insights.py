@@ -24,7 +24,7 @@ class Table:
 class Figure:
     slug: str  # its anchor
     title: str
-    summary: str  # the chart in one sentence, for everyone (and as the chart's text alternative)
+    summary: str  # what the chart shows, in a sentence or two, above it
     charts: tuple[tuple[str, BarChart], ...]  # (caption, chart): several for small multiples
     table: Table
 
