@@ -137,3 +137,17 @@ AUTHOR_FEED_ATOM = None
 AUTHOR_FEED_RSS = None
 
 DEFAULT_DATE_FORMAT = "%-d %B %Y"
+
+# For supervisors (see the README).
+CASEBOOK_REVIEW_URL = "review/"  # the review queue
+CASEBOOK_REVIEW_FEED = "feeds/review.atom.xml"
+CASEBOOK_REVIEW_COUNT = True  # the queue's count in the header: the local preview only (publishconf.py)
+CASEBOOK_INSIGHTS_URL = "insights/"  # charts of the journal, drawn at build time
+# Trusted endorsements (`invoke check`, and so `invoke publish`): every commit that added or changed an
+# endorsement's file must be by the endorsing supervisor (their roster email).
+CASEBOOK_VERIFY_ENDORSEMENTS = False
+CASEBOOK_REQUIRE_SIGNED = False  # ... and signed with their key, as `git verify-commit` checks
+
+# For trainers: reading paths, content/paths/<name>.toml, each a page at paths/<name>/.
+CASEBOOK_PATHS = "paths"
+CASEBOOK_PATHS_URL = "paths/"

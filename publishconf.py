@@ -34,3 +34,6 @@ CASEBOOK_PRIVACY_BANNER = False
 # Drafts are previewed locally but never published.
 DRAFT_SAVE_AS = ""
 DRAFT_PAGE_SAVE_AS = ""
+
+# The review queue's count belongs to the supervisors' local preview, not to every reader's header.
+CASEBOOK_REVIEW_COUNT = False

@@ -39,11 +39,11 @@ def pelican_run(arguments, settings_file=SETTINGS_FILE):
     pelican_main(shlex.split(f"{arguments} -s {settings_file} {program.core.remainder}"))
 
 
-def checked_build(settings_file: str, output: Path) -> Report:
+def checked_build(settings_file: str, output: Path, publishing: bool = False) -> Report:
     """Check the sources, build into `output`, check its links: everything `check` reports."""
     settings = read_settings(settings_file)
     casebook = CasebookSettings.from_pelican(settings)
-    report = check_sources(casebook)
+    report = check_sources(casebook, publishing)
     if not report.content_ok:
         return report  # the build would stop on the same problems
     warnings = MessageCollector(logging.WARNING)
@@ -197,7 +197,7 @@ def publish(c, target=""):
                                casebook.publish_ssh_options)
     with tempfile.TemporaryDirectory() as folder:
         site = Path(folder) / "site"
-        report = checked_build(PUBLISH_SETTINGS_FILE, site)
+        report = checked_build(PUBLISH_SETTINGS_FILE, site, publishing=True)
         print(report)
         if report.errors:
             raise Exit(NOTHING_PUBLISHED, code=1)

@@ -51,7 +51,7 @@ def transcript(rng: random.Random) -> str:
 
 
 def generate(folder: Path, entries: int, seed: int = 2026) -> Path:
-    """Write content/ (entries, comments, people.toml) under folder; return the content path."""
+    """Write content/ (entries, comments, people.toml, paths/) under folder; return the content path."""
     rng = random.Random(seed)
     content = folder / "content"
     names = sorted({f"{rng.choice(FIRST)} {rng.choice(LAST)}" for _ in range(200)})[:rng.randint(20, 40)]
@@ -80,7 +80,19 @@ def generate(folder: Path, entries: int, seed: int = 2026) -> Path:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(header + body)
         write_comments(rng, content / "comments" / slug, author, date, names, supervisors)
+    write_paths(random.Random(seed + 1), content / "paths", entries)
     return content
+
+
+def write_paths(rng: random.Random, folder: Path, entries: int, paths: int = 10, length: int = 10) -> None:
+    """Trainers' reading paths (content/paths/): ten entries each, some with a note."""
+    folder.mkdir(parents=True)
+    for number in range(paths if entries >= length else 0):
+        steps = "".join(f'\n[[entry]]\nslug = "case-{index:05d}"\n' + (f'note = "{sentence(rng, 8)}"\n'
+                                                                        if rng.random() < 0.5 else "")
+                        for index in rng.sample(range(entries), length))
+        (folder / f"path-{number:02d}.toml").write_text(
+            f'title = "{sentence(rng, 5)[:-1]}"\nintro = "{paragraph(rng, 40)}"\n{steps}')
 
 
 def write_comments(rng, folder: Path, author: str, date, names, supervisors) -> None:

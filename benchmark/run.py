@@ -39,8 +39,9 @@ def casebook_overrides(content: Path, output: Path) -> dict:
     return {"PATH": str(content), "OUTPUT_PATH": str(output), "CACHE_PATH": f"{output}-cache"}
 
 
-def measured_build(settings_file: str | None, overrides: dict) -> dict:
-    request = json.dumps({"settings_file": settings_file, "overrides": overrides})
+def measured_build(settings_file: str | None, overrides: dict, timed: tuple[str, ...] = ()) -> dict:
+    """One build in a process of its own (build_once.py); `timed` names functions to time in it."""
+    request = json.dumps({"settings_file": settings_file, "overrides": overrides, "timed": list(timed)})
     result = subprocess.run([sys.executable, "-m", "benchmark.build_once", request], cwd=ROOT,
                             capture_output=True, text=True)
     if result.returncode != 0:

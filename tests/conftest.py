@@ -159,3 +159,8 @@ def serve():
     yield start
     for server in servers:
         server.shutdown()
+
+
+@functools.cache
+def serve_once(serve, site) -> str:
+    return serve(site)

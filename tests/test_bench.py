@@ -56,3 +56,17 @@ def test_a_tiny_benchmark_runs_and_writes_its_figures(tmp_path):
         assert first["query_bytes"] > 0 and first["total_bytes"] > first["query_bytes"]
     assert figures["ratios"]["build_time_casebook_over_pelican"] > 0
     assert figures["ratios"]["cpu_time_casebook_over_pelican"] > 0
+
+
+def test_the_supervision_benchmark_times_each_features_steps_in_real_builds(tmp_path):
+    out = tmp_path / "supervision.json"
+    result = subprocess.run([BIN / "python", "-m", "benchmark.supervision", "--entries", "30", "--repeat", "1",
+                             "--out", str(out)], cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stdout + result.stderr
+    figures = json.loads(out.read_text())
+    for build in ("full_build", "rebuild_one_edit"):
+        assert figures[build]["wall_seconds"] > 0
+        assert set(figures[build]["timed_seconds"]) == set(figures["steps"].values())
+    assert all(step["wall_seconds"] > 0 and step["cpu_seconds"] > 0  # each step ran
+               for step in figures["full_build"]["timed_seconds"].values())
+    assert "review queue: page, Atom feed, count" in result.stdout

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import gzip
 import re
 import shutil
@@ -11,7 +10,7 @@ import pytest
 
 from benchmark.generate import generate
 from casebook.indexes.search_bundle import remove_unreferenced
-from conftest import ROOT, build, html, run_pelican, snapshot
+from conftest import ROOT, build, html, run_pelican, serve_once, snapshot
 from test_site import DRAFTS, PUBLISHED
 
 ENDORSED = {"A complaint at the counter", "The message I did not take", "Refund by Friday",
@@ -63,11 +62,6 @@ def page(browser, serve, site):
     yield tab
     context.close()
     assert errors == [], "console errors"
-
-
-@functools.cache
-def serve_once(serve, site) -> str:
-    return serve(site)
 
 
 def open_archive(page, address: str = "/archive/") -> None:

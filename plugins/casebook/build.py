@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime
 import logging
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from pelican.urlwrappers import Tag
 from pelican.utils import set_date_tzinfo
@@ -11,8 +13,11 @@ from pelican.utils import set_date_tzinfo
 from .content.as_read import everything_read
 from .content.comments import discussion
 from .content.validation import CheckedContent, check_content
-from .indexes.feeds import write_endorsement_feed
+from .indexes.feeds import write_endorsement_feed, write_review_feed
+from .indexes.insights import insights
 from .indexes.lessons import entry_lessons, group_by_tag, write_export
+from .indexes.paths import path_pages, place_entries
+from .indexes.review import review_queue, write_count_style
 from .page_cache import fingerprint, forget_read_content
 from .problems import ContentChanged, ContentError, Problem
 from .rendering.comment_markdown import CommentRenderer
@@ -87,6 +92,16 @@ def could_not_read(path: Path, reason: str | None) -> Problem:
                    "`invoke build -- --debug` shows the details.")
 
 
+def index_reading_paths(generator) -> None:
+    """Each reading path with its entries; each entry with the paths it is in (before attach_discussions,
+    which lets the checked content go)."""
+    content: CheckedContent = generator.context[CHECKED]
+    settings: CasebookSettings = generator.context["casebook"]
+    pages = path_pages(content.paths, generator.articles, settings.paths_url)
+    place_entries(pages, everything_read(generator))
+    generator.context["reading_paths"] = pages
+
+
 def attach_discussions(generator) -> None:
     """Give every entry its comment threads and endorsements, once Pelican has read them."""
     content: CheckedContent = generator.context.pop(CHECKED)  # not needed after this step: let it go
@@ -141,9 +156,7 @@ def write_index_pages(generator, writer) -> None:
          {"groups": [g for g in (group.endorsed_only() for group in groups) if g.lessons], "endorsed_only": True}),
     ]
     for template, url, extra in pages:
-        writer.write_file(f"{url}index.html", generator.get_template(template), context,
-                          relative_urls=generator.settings["RELATIVE_URLS"], url=url,
-                          page_name=url.strip("/"), **extra)
+        write_page(generator, writer, template, url, **extra)
     output = Path(writer.output_path)
     write_endorsement_feed(output / settings.endorsed_feed, context["endorsed_entries"],
                            site_url=settings.feed_domain, site_name=generator.settings["SITENAME"],
@@ -153,3 +166,45 @@ def write_index_pages(generator, writer) -> None:
     write_export(output / settings.lessons_export, generator.articles, settings.feed_domain)
     if settings.noindex:  # an internal site: no search engine should list it
         (output / "robots.txt").write_text("User-agent: *\nDisallow: /\n", encoding="utf-8")
+
+
+def write_page(generator, writer, template: str, url: str, **extra) -> None:
+    writer.write_file(f"{url}index.html", generator.get_template(template), generator.context,
+                      relative_urls=generator.settings["RELATIVE_URLS"], url=url, page_name=url.strip("/"), **extra)
+
+
+def write_supervision_pages(generator, writer) -> None:
+    """The pages for supervisors and trainers."""
+    write_review_queue(generator, writer)
+    write_insights(generator, writer)
+    write_reading_paths(generator, writer)
+
+
+def write_review_queue(generator, writer) -> None:
+    """/review/, its Atom feed, and (in the local preview) its count for the header."""
+    settings: CasebookSettings = generator.context["casebook"]
+    output = Path(writer.output_path)
+    today = datetime.datetime.now(ZoneInfo(settings.timezone)).date()
+    queue = review_queue(generator.articles, today)
+    write_page(generator, writer, "review", settings.review_url, queue=queue, today=today)
+    write_review_feed(output / settings.review_feed, queue, site_url=settings.feed_domain,
+                      site_name=generator.settings["SITENAME"], review_url=settings.review_url,
+                      feed_url=f"{settings.feed_domain}/{settings.review_feed}",
+                      max_items=generator.settings["FEED_MAX_ITEMS"])
+    if settings.review_count:
+        write_count_style(output / settings.review_count_style, len(queue))
+
+
+def write_insights(generator, writer) -> None:
+    settings: CasebookSettings = generator.context["casebook"]
+    write_page(generator, writer, "insights", settings.insights_url,
+               figures=insights(generator.articles, settings.channels))
+
+
+def write_reading_paths(generator, writer) -> None:
+    """/paths/, and each path's page and handout."""
+    paths = generator.context["reading_paths"]
+    write_page(generator, writer, "paths", generator.context["casebook"].paths_url, reading_paths=paths)
+    for path in paths:
+        write_page(generator, writer, "path", path.url, reading_path=path)
+        write_page(generator, writer, "path_handout", path.handout_url, reading_path=path)

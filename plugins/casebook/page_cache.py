@@ -74,6 +74,11 @@ def tag_page(c) -> list:
     return [c["tag"].name, len(c["articles"]), *paginated(c), *lessons_shown([group] if group else [])]
 
 
+def path_shown(path) -> list:
+    """A reading path's page or handout: the path, and its entries with their notes."""
+    return [path.name, path.title, path.intro, *(part for stop in path.stops for part in (stop.note, stop.entry))]
+
+
 def counted(pairs) -> list:
     return [(thing.name, len(entries)) for thing, entries in pairs]
 
@@ -81,7 +86,7 @@ def counted(pairs) -> list:
 # What each cached template shows besides site-wide values: a page is drawn
 # again when one of these changes. An entry stands for all it shows.
 PAGE_INPUTS = {
-    "article.html": lambda c: [c["article"]],
+    "article.html": lambda c: [c["article"], *(place.shown() for place in c["article"].reading_places)],
     "page.html": lambda c: [c["page"]],
     "index.html": paginated,
     "author.html": lambda c: [c["author"].name, len(c["articles"]), *paginated(c)],
@@ -93,6 +98,12 @@ PAGE_INPUTS = {
     "endorsed.html": lambda c: c["endorsed_entries"],
     "lessons.html": lambda c: [c["endorsed_only"], *lessons_shown(c["groups"])],
     "404.html": lambda c: [],
+    "paths.html": lambda c: [(path.name, path.title, path.intro, len(path.stops)) for path in c["reading_paths"]],
+    "path.html": lambda c: path_shown(c["reading_path"]),
+    "path_handout.html": lambda c: path_shown(c["reading_path"]),
+    "insights.html": lambda c: c["figures"],  # its numbers: from every entry, though it shows none
+    "review.html": lambda c: [c["today"], *(waiting.entry for waiting in c["queue"].not_reviewed), "reviewed",
+                              *(waiting.entry for waiting in c["queue"].not_endorsed)],
 }
 
 

@@ -184,6 +184,14 @@ class CasebookSettings:
     lessons_url: str
     endorsed_lessons_url: str
     lessons_export: str
+    review_url: str
+    review_feed: str
+    review_count: bool  # the queue's count in every page's header (the local preview)
+    insights_url: str
+    paths_folder: Path  # content/paths/<name>.toml: the trainers' reading paths
+    paths_url: str
+    verify_endorsements: bool  # `invoke check`: each endorsement committed by its supervisor (git)
+    require_signed: bool  # ... in commits whose signatures git verifies
     pagefind_arguments: tuple[str, ...]
     phone_region: str
     privacy_patterns: dict[str, str]  # kind -> regular expression
@@ -198,6 +206,11 @@ class CasebookSettings:
     publish_ssh_options: tuple[str, ...]  # for ssh, and for rsync over ssh: a port, a key, a config file
     feed_domain: str
     site_path: str  # the path part of SITEURL, "/" at the root: where search results live
+
+    @property
+    def review_count_style(self) -> str:
+        """The stylesheet that shows the queue's count in the header (indexes/review.py)."""
+        return f"{self.review_url}count.css"
 
     @classmethod
     def from_pelican(cls, settings: dict) -> CasebookSettings:
@@ -227,6 +240,14 @@ class CasebookSettings:
             lessons_url=value["CASEBOOK_LESSONS_URL"],
             endorsed_lessons_url=value["CASEBOOK_ENDORSED_LESSONS_URL"],
             lessons_export=value["CASEBOOK_LESSONS_EXPORT"],
+            review_url=value["CASEBOOK_REVIEW_URL"],
+            review_feed=value["CASEBOOK_REVIEW_FEED"],
+            review_count=value["CASEBOOK_REVIEW_COUNT"],
+            insights_url=value["CASEBOOK_INSIGHTS_URL"],
+            paths_folder=content_path / value["CASEBOOK_PATHS"],
+            paths_url=value["CASEBOOK_PATHS_URL"],
+            verify_endorsements=value["CASEBOOK_VERIFY_ENDORSEMENTS"],
+            require_signed=value["CASEBOOK_REQUIRE_SIGNED"],
             pagefind_arguments=value["CASEBOOK_PAGEFIND_ARGUMENTS"],
             phone_region=value["CASEBOOK_PHONE_REGION"],
             privacy_patterns=value["CASEBOOK_PRIVACY_PATTERNS"],

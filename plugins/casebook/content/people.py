@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..problems import Problem
@@ -22,6 +22,7 @@ class Person:
     name: str
     role: str
     email: str = ""
+    line: int | None = field(default=None, compare=False)  # in the roster file
 
     @property
     def is_supervisor(self) -> bool:
@@ -102,7 +103,7 @@ def parse_person(path, line, entry) -> tuple[Person | None, list[Problem]]:
         problems.append(Problem(path, line, f'"{field}" is not a roster field. Use name, role and email.'))
     if problems:
         return None, problems
-    return Person(name.strip(), role, email), []
+    return Person(name.strip(), role, email, line), []
 
 
 def name_clash(person: Person, looks: dict, addresses: dict, substitutions: tuple) -> str | None:
@@ -122,13 +123,13 @@ def name_clash(person: Person, looks: dict, addresses: dict, substitutions: tupl
     return None
 
 
-def toml_problem(path: Path, error: tomllib.TOMLDecodeError) -> Problem:
+def toml_problem(path: Path, error: tomllib.TOMLDecodeError,
+                 layout: str = 'each person is [[person]] followed by lines like name = "Julie Hill"') -> Problem:
     # tomllib ends its message with "(at line N, column M)"; keep the line apart.
     match = re.search(r"\(at line (\d+), column \d+\)$", str(error))
     reason = str(error)[: match.start()].strip() if match else str(error)
     line = int(match.group(1)) if match else None
-    return Problem(path, line, f"This is not valid TOML ({reason}). Check quotes and "
-                   'brackets: each person is [[person]] followed by lines like name = "Julie Hill".')
+    return Problem(path, line, f"This is not valid TOML ({reason}). Check quotes and brackets: {layout}.")
 
 
 def not_utf8(path: Path, error: UnicodeDecodeError) -> Problem:

@@ -11,6 +11,7 @@ from .comments import check_comment_files, endorses, group_by_folder
 from .entries import check_entry, duplicate_slugs, entries_by_slug, has_address
 from .headers import Header, content_files, read_header
 from .pages import check_page
+from .paths import ReadingPath, check_paths
 from .people import Roster, load_roster
 from .tags import read_tags
 
@@ -24,6 +25,7 @@ class CheckedContent:
     problems: list[Problem]
     warnings: list[Problem]
     tag_spelling: dict[str, str]  # by a tag's address: the spelling shown everywhere
+    paths: list[ReadingPath]  # the trainers' reading paths
 
 
 def check_content(settings: CasebookSettings) -> CheckedContent:
@@ -61,7 +63,9 @@ def check_content(settings: CasebookSettings) -> CheckedContent:
     every_address_known = all(map(has_address, entries))
     for folder, headers in folders.items():
         problems += check_comment_files(headers, folder, by_slug, usable_roster, every_address_known)
-    return CheckedContent(roster, entries, dict(folders), pages, problems, warnings, tags.spelling)
+    paths, path_problems, path_warnings = check_paths(settings.paths_folder, settings.ignored_names, by_slug)
+    return CheckedContent(roster, entries, dict(folders), pages, problems + path_problems, warnings + path_warnings,
+                          tags.spelling, paths)
 
 
 def files_in(folders: tuple[str, ...], excludes: tuple[str, ...], settings: CasebookSettings) -> list[Path]:

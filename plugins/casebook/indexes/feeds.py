@@ -1,4 +1,5 @@
-"""The Atom feeds: Pelican's (all entries, one per tag), made right, and our feed of endorsements.
+"""The Atom feeds: Pelican's (all entries, one per tag), made right; ours of endorsements (for
+trainees who follow new ones) and of the review queue (for supervisors).
 
 Atom wants each feed's id to be its own, its `alternate` link to be the page
 it follows, and every link and id to be absolute. Pelican gives every feed the
@@ -54,6 +55,34 @@ def write_endorsement_feed(path: Path, endorsed_entries, site_url: str, site_nam
             pubdate=endorsement.date,
             categories=[tag.name for tag in getattr(entry, "tags", [])] or None,
         )
+    write(feed, path)
+
+
+def write_review_feed(path: Path, queue, site_url: str, site_name: str, review_url: str, feed_url: str,
+                      max_items: int | None) -> None:
+    """The entries of the review queue (indexes/review.py), newest arrival in either list first."""
+    feed = Atom1Feed(title=f"{site_name}: review queue", link=f"{site_url}/{review_url}", feed_url=feed_url,
+                     description="Published entries waiting for a supervisor's comment or endorsement.")
+    arrivals = sorted([*((waiting, "waiting for a first review", "not-reviewed") for waiting in queue.not_reviewed),
+                       *((waiting, "reviewed, not endorsed", "not-endorsed") for waiting in queue.not_endorsed)],
+                      key=lambda arrival: arrival[0].since, reverse=True)
+    for waiting, state, anchor in arrivals[:max_items]:
+        entry = waiting.entry
+        link = f"{site_url}/{entry.url}"
+        feed.add_item(
+            title=f"{Markup(entry.title).striptags()}: {state}",
+            link=link,
+            # An entry that moves to the other list is news again: it gets another id.
+            unique_id=get_tag_uri(f"{link}#{anchor}", waiting.since),
+            description=entry.summary,
+            author_name=entry.author.name,
+            pubdate=waiting.since,
+            categories=[tag.name for tag in getattr(entry, "tags", [])] or None,
+        )
+    write(feed, path)
+
+
+def write(feed: Atom1Feed, path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", encoding="utf-8") as file:
         feed.write(file, "utf-8")

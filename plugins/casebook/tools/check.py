@@ -9,6 +9,7 @@ from ..content.privacy.journal import scan_journal
 from ..content.validation import check_content
 from ..settings import CasebookSettings
 from .links import broken_links
+from .provenance import check_endorsements
 
 
 @dataclass
@@ -27,10 +28,16 @@ class Report:
         return "\n".join(lines + [verdict])
 
 
-def check_sources(settings: CasebookSettings) -> Report:
-    """The content rules and the privacy scan (its findings are errors here, warnings in a build)."""
+def check_sources(settings: CasebookSettings, publishing: bool = False) -> Report:
+    """The content rules, the privacy scan (its findings are errors here, warnings in a build) and (if on)
+    who committed each endorsement, without building."""
     content = check_content(settings)
     report = Report([str(p) for p in content.problems], [str(w) for w in content.warnings], not content.problems)
+    if settings.verify_endorsements:
+        comments = [header for headers in content.comments.values() for header in headers]
+        errors, warnings = check_endorsements(comments, content.roster, settings, publishing)
+        report.errors += [str(problem) for problem in errors]
+        report.warnings += [str(problem) for problem in warnings]
     privacy = scan_journal(settings, content)
     report.errors += [str(finding) for finding in privacy.findings]
     report.warnings += [str(marker) for marker in privacy.hidden]
