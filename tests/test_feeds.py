@@ -46,11 +46,12 @@ def published(tmp_path_factory) -> Path:
 def test_each_feed_has_its_own_id_follows_its_page_and_links_absolutely(site, published, where, domain):
     built = {"preview": site, "published": published}[where]
     parsed = feeds(built)
-    assert len(parsed) == 2 + len({tag for sample in PUBLISHED for tag in sample.tags})  # all, endorsed, per tag
+    assert len(parsed) == 3 + len({tag for sample in PUBLISHED for tag in sample.tags})  # all, endorsed, review, tags
     for name, feed in parsed.items():
         assert feed.feed.id == link(feed.feed, "self") == f"{domain}/{name}", name
         followed = link(feed.feed, "alternate")
-        expected = {"feeds/all.atom.xml": f"{domain}/", "feeds/endorsed.atom.xml": f"{domain}/endorsed/"}.get(
+        expected = {"feeds/all.atom.xml": f"{domain}/", "feeds/endorsed.atom.xml": f"{domain}/endorsed/",
+                    "feeds/review.atom.xml": f"{domain}/review/"}.get(
             name, f"{domain}/tags/{Path(name).name.removesuffix('.atom.xml')}/")
         assert followed == expected, name
         assert page_of(built, followed, domain).is_file(), name
@@ -58,8 +59,11 @@ def test_each_feed_has_its_own_id_follows_its_page_and_links_absolutely(site, pu
             assert page_of(built, entry.link, domain).is_file(), (name, entry.link)
             uri = TAG_URI.fullmatch(entry.id)
             assert uri and uri["host"] == urlsplit(domain).hostname, (name, entry.id)
-            assert uri["path"] == urlsplit(entry.link).path + (f"/{urlsplit(entry.link).fragment}"
-                                                                if urlsplit(entry.link).fragment else "")
+            path = urlsplit(entry.link).path + (f"/{urlsplit(entry.link).fragment}" if urlsplit(entry.link).fragment
+                                                  else "")
+            # The review queue's items are an entry in one of its two lists: the list is part of the id.
+            lists = ("/not-reviewed", "/not-endorsed") if name == "feeds/review.atom.xml" else ("",)
+            assert uri["path"] in {path + suffix for suffix in lists}, (name, entry.id)
         assert len({entry.id for entry in feed.entries}) == len(feed.entries), name
     assert len({feed.feed.id for feed in parsed.values()}) == len(parsed), "two feeds share an id"
 

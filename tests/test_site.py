@@ -362,15 +362,15 @@ def test_theme_files_are_linked_with_a_digest_of_their_content(site):
     linked = set()
     for page in site.rglob("*.html"):
         soup = html(page)
-        for url in [tag["href"] for tag in soup.select("link[rel=stylesheet], link[rel=icon]")] + [
-                tag["src"] for tag in soup.select("script[src]") if "/theme/" in tag["src"]]:
+        for url in [tag["href"] for tag in soup.select("link[rel=stylesheet], link[rel=icon]")
+                    if "/theme/" in tag["href"]] + [tag["src"] for tag in soup.select("script[src]") if "/theme/" in tag["src"]]:
             path, _, version = url.partition("?v=")
             served = site / path.lstrip("/")
             assert served.is_file() and version, f"{page}: {url}"
             linked.add((path, version))
     assert len({path for path, _ in linked}) == len(linked), "one file linked under two versions"
     assert {path for path, _ in linked} == {f"/theme/{name}" for name in (
-        "css/casebook.css", "css/print.css", "css/pygments.css", "images/casebook.svg", "js/search.js")}
+        "css/casebook.css", "css/print.css", "css/pygments.css", "images/casebook.svg", "js/search.js", "js/paths.js")}
 
 
 def test_a_changed_theme_file_gets_a_new_address(project, tmp_path):
@@ -390,4 +390,5 @@ def test_code_colours_are_loaded_only_by_pages_that_show_code(site):
         assert loads == bool(soup.select(".highlight")), page
         if loads:
             with_code.append(page.relative_to(site).parent.as_posix())
-    assert sorted(with_code) == ["2023/01/the-chat-widget-that-said-we-were-closed", "how-to-write-an-entry"]
+    assert sorted(with_code) == ["2023/01/the-chat-widget-that-said-we-were-closed", "how-to-write-an-entry",
+                                 "paths/first-weeks/handout"]  # the path's handout holds that entry in full

@@ -62,7 +62,7 @@ def write_review_feed(path: Path, queue, site_url: str, site_name: str, review_u
                       max_items: int | None) -> None:
     """The entries of the review queue (indexes/review.py), newest arrival in either list first."""
     feed = Atom1Feed(title=f"{site_name}: review queue", link=f"{site_url}/{review_url}", feed_url=feed_url,
-                     description="Published entries waiting for a supervisor's comment or endorsement.")
+                     feed_guid=feed_url, description="Published entries waiting for a supervisor's comment or endorsement.")
     arrivals = sorted([*((waiting, "waiting for a first review", "not-reviewed") for waiting in queue.not_reviewed),
                        *((waiting, "reviewed, not endorsed", "not-endorsed") for waiting in queue.not_endorsed)],
                       key=lambda arrival: arrival[0].since, reverse=True)
