@@ -125,7 +125,9 @@ def test_the_queue_feed_is_valid_atom_with_unique_ids_and_absolute_links(site):
     assert feed.tag == f"{ATOM}feed"
     other_ids = {ET.parse(path).getroot().findtext(f"{ATOM}id") for path in site.rglob("*.atom.xml")
                  if path.name != "review.atom.xml"}
-    assert feed.findtext(f"{ATOM}id") == "http://localhost:8000/review/" and feed.findtext(f"{ATOM}id") not in other_ids
+    # Its id is its own address, as every feed's (issue 16); the queue's page is what it follows.
+    assert feed.findtext(f"{ATOM}id") == "http://localhost:8000/feeds/review.atom.xml" not in other_ids
+    assert feed.find(f"{ATOM}link[@rel='alternate']").get("href") == "http://localhost:8000/review/"
     assert feed.find(f"{ATOM}link[@rel='self']").get("href") == "http://localhost:8000/feeds/review.atom.xml"
     entries = feed.findall(f"{ATOM}entry")
     ids = [entry.findtext(f"{ATOM}id") for entry in entries]
