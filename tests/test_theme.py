@@ -15,7 +15,8 @@ GUIDE = "/how-to-write-an-entry/"
 # One page of each kind the theme draws.
 PAGES = ["/", LOG_ENTRY, "/2024/04/a-complaint-at-the-counter/", f"/drafts/{DRAFTS[0].slug}/", GUIDE,
          "/tags/", "/tags/refunds/", "/people/", "/people/julie-hill/", "/archive/", "/2023/", "/2023/01/",
-         "/endorsed/", "/lessons/", "/lessons/endorsed/", "/404.html"]
+         "/endorsed/", "/lessons/", "/lessons/endorsed/", "/404.html",
+         "/review/", "/insights/", "/paths/", "/paths/first-weeks/", "/paths/first-weeks/handout/"]
 VIEWS = [(scheme, width) for scheme in ("light", "dark") for width in (1280, 375)]
 
 
