@@ -23,7 +23,7 @@ from ...page_cache import fingerprint, folder_fingerprint
 from ...problems import Problem
 from ...settings import CasebookSettings
 from ..entries import entry_slug
-from ..headers import Header, source_text
+from ..headers import Header, digest_of, source_text
 from ..people import Roster
 from ..validation import CheckedContent
 from .scanner import FileScan, Finding, Scanner
@@ -106,15 +106,21 @@ class Memory:
     def learn(self, scanner: Scanner, headers: list[Header]) -> None:
         """Scan the files not known yet, a batch at a time (the scanner reads a batch at once)."""
         for first in range(0, len(headers), BATCH):
-            batch = headers[first:first + BATCH]
-            scans = scanner.scan([(header.path, source_text(header.path.read_bytes())) for header in batch])
-            for header, scan in zip(batch, scans):
+            batch, texts = [], []
+            for header in headers[first:first + BATCH]:
+                data = header.path.read_bytes()
+                if digest_of(data) == header.digest:  # else saved since the check: never kept under its old digest
+                    batch.append(header)
+                    texts.append((header.path, source_text(data)))
+            for header, scan in zip(batch, scanner.scan(texts)):
                 self.known[header.digest] = {
                     "findings": [[finding.line, finding.column, finding.kind, finding.masked]
                                  for finding in scan.findings],
                     "hidden": [[line, count] for line, count in scan.hidden.items()]}
 
     def recall(self, header: Header) -> FileScan:
+        if header.digest not in self.known:  # saved since the check: an entry or comment stops the build (build.py)
+            return FileScan([], Counter())
         saved = self.used[header.digest] = self.known[header.digest]
         return FileScan([Finding(header.path, *finding) for finding in saved["findings"]],
                         Counter(dict(saved["hidden"])))
