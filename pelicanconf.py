@@ -60,12 +60,18 @@ CASEBOOK_PRIVACY_ALLOW = [  # may appear anywhere: our own public numbers, place
     "*@example.com",
     "*@example.org",
 ]
-# Never personal data: a number after one of these words is a reference (added to order, ticket, case,
-# invoice, tracking, waybill, SKU, ref, ID... see plugins/casebook/content/privacy/rules.py), and text
+# Never personal data: a number after one of these words is a reference (added to order, ticket,
+# case,
+# invoice, tracking, waybill, SKU, ref, ID... see plugins/casebook/content/privacy/rules.py), and
+# text
 # matching one of these regular expressions is one too.
 CASEBOOK_PRIVACY_REFERENCE_WORDS = ["complaint"]
-CASEBOOK_PRIVACY_REFERENCE_PATTERNS = [r"6334(?: ?\d{4}){3}\b"]  # our loyalty cards, not payment cards
-CASEBOOK_PRIVACY_BANNER = True  # the local preview marks entry pages with findings (never published)
+CASEBOOK_PRIVACY_REFERENCE_PATTERNS = [
+    r"6334(?: ?\d{4}){3}\b"
+]  # our loyalty cards, not payment cards
+CASEBOOK_PRIVACY_BANNER = (
+    True  # the local preview marks entry pages with findings (never published)
+)
 
 # Templates escape every value; only HTML the plugin has sanitised is marked safe.
 JINJA_ENVIRONMENT = {"autoescape": True, "trim_blocks": True, "lstrip_blocks": True}
@@ -111,7 +117,13 @@ USE_FOLDER_AS_CATEGORY = False
 DEFAULT_METADATA = {"category": "journal"}
 CATEGORY_SAVE_AS = ""
 CATEGORIES_SAVE_AS = ""
-DIRECT_TEMPLATES = ["index", "tags", "authors", "archives", "404"]  # 404.html: the page for unknown addresses
+DIRECT_TEMPLATES = [
+    "index",
+    "tags",
+    "authors",
+    "archives",
+    "404",
+]  # 404.html: the page for unknown addresses
 INDEX_URL = ""
 
 DEFAULT_PAGINATION = 10
@@ -141,9 +153,12 @@ DEFAULT_DATE_FORMAT = "%-d %B %Y"
 # For supervisors (see the README).
 CASEBOOK_REVIEW_URL = "review/"  # the review queue
 CASEBOOK_REVIEW_FEED = "feeds/review.atom.xml"
-CASEBOOK_REVIEW_COUNT = True  # the queue's count in the header: the local preview only (publishconf.py)
+CASEBOOK_REVIEW_COUNT = (
+    True  # the queue's count in the header: the local preview only (publishconf.py)
+)
 CASEBOOK_INSIGHTS_URL = "insights/"  # charts of the journal, drawn at build time
-# Trusted endorsements (`invoke check`, and so `invoke publish`): every commit that added or changed an
+# Trusted endorsements (`invoke check`, and so `invoke publish`): every commit that added or changed
+# an
 # endorsement's file must be by the endorsing supervisor (their roster email).
 CASEBOOK_VERIFY_ENDORSEMENTS = False
 CASEBOOK_REQUIRE_SIGNED = False  # ... and signed with their key, as `git verify-commit` checks

@@ -27,7 +27,8 @@ CASEBOOK_NOINDEX = True
 CACHE_CONTENT = False
 LOAD_CONTENT_CACHE = False
 
-# The privacy banner is for the local preview; a published page never shows one (and `invoke publish`
+# The privacy banner is for the local preview; a published page never shows one (and `invoke
+# publish`
 # refuses personal data anyway).
 CASEBOOK_PRIVACY_BANNER = False
 

@@ -16,22 +16,38 @@ from pelican.settings import read_settings
 sys.path.insert(0, str(Path(__file__).parent / "plugins"))
 from casebook.problems import ContentChanged, display_path  # noqa: E402
 from casebook.seams import forget_logged_messages  # noqa: E402
-from casebook.settings import CasebookSettings, settings_table as casebook_settings_table  # noqa: E402
+from casebook.settings import CasebookSettings  # noqa: E402
+from casebook.settings import settings_table as casebook_settings_table
 from casebook.tools.authoring import new_comment, new_entry  # noqa: E402
 from casebook.tools.check import Report, check_build, check_sources  # noqa: E402
 from casebook.tools.importing.importer import import_journal  # noqa: E402
 from casebook.tools.preview import serve as serve_preview  # noqa: E402
 from casebook.tools.publishing import (  # noqa: E402
-    NOTHING_PUBLISHED, publish as publish_site, ready_target, rollback as rollback_site, rollback_target,
+    NOTHING_PUBLISHED,
+    ready_target,
+    rollback_target,
+)
+from casebook.tools.publishing import (
+    publish as publish_site,
+)
+from casebook.tools.publishing import (
+    rollback as rollback_site,
 )
 
 SETTINGS_FILE = "pelicanconf.py"
 PUBLISH_SETTINGS_FILE = "publishconf.py"
 SETTINGS = read_settings(SETTINGS_FILE)
 HOST, PORT = "localhost", 8000
-SETTINGS_TABLE = ("<!-- settings table: made from plugins/casebook/settings.py by `invoke settings-table` -->",
-                  "<!-- end of the settings table -->")
-WATCHED = ("content", "theme", "plugins", SETTINGS_FILE)  # what `invoke livereload` builds again after
+SETTINGS_TABLE = (
+    "<!-- settings table: made from plugins/casebook/settings.py by `invoke settings-table` -->",
+    "<!-- end of the settings table -->",
+)
+WATCHED = (
+    "content",
+    "theme",
+    "plugins",
+    SETTINGS_FILE,
+)  # what `invoke livereload` builds again after
 
 
 def pelican_run(arguments, settings_file=SETTINGS_FILE):
@@ -47,16 +63,22 @@ def checked_build(settings_file: str, output: Path, publishing: bool = False) ->
     if not report.content_ok:
         return report  # the build would stop on the same problems
     warnings = MessageCollector(logging.WARNING)
-    logging.getLogger("casebook").addHandler(warnings)  # the plugin's own, such as entries without lessons
+    logging.getLogger("casebook").addHandler(
+        warnings
+    )  # the plugin's own, such as entries without lessons
     try:
         pelican_run(f"-o {shlex.quote(str(output))}", settings_file)
     except SystemExit as stop:
         if stop.code not in (None, 0):
-            report.errors.append(stop.code if isinstance(stop.code, str) else "The build failed: see above.")
+            report.errors.append(
+                stop.code if isinstance(stop.code, str) else "The build failed: see above."
+            )
         return report
     finally:
         logging.getLogger("casebook").removeHandler(warnings)
-    known = report.warnings + report.errors  # a privacy finding: a warning in the build, an error here
+    known = (
+        report.warnings + report.errors
+    )  # a privacy finding: a warning in the build, an error here
     report.warnings += [message for message in warnings.messages if message not in known]
     report.errors += check_build(output, casebook, settings["SITEURL"])
     return report
@@ -86,7 +108,8 @@ def rebuild(c):
 
 @task
 def clean(c):
-    """Remove the output folder, the build folders and lock beside it (.output.*), and Pelican's cache."""
+    """Remove the output folder, the build folders and lock beside it (.output.*), and Pelican's
+    cache."""
     output = Path(SETTINGS["OUTPUT_PATH"])
     for path in (output, *output.parent.glob(f".{output.name}.*"), Path(SETTINGS["CACHE_PATH"])):
         if path.is_dir():
@@ -104,15 +127,19 @@ def serve(c, port=PORT):
 
 
 def preview_settings(port) -> str:
-    """Pelican's arguments for a build served by the preview: feeds and lessons.json use the port served."""
+    """Pelican's arguments for a build served by the preview: feeds and lessons.json use the port
+    served."""
     return f"-e {shlex.quote('FEED_DOMAIN=' + json.dumps(f'http://{HOST}:{port}'))}"
 
 
 def preview_build(port) -> str:
-    """Build what is there now for the preview at `port`: "", or why the build failed (printed here too)."""
+    """Build what is there now for the preview at `port`: "", or why the build failed (printed here
+    too)."""
     forget_logged_messages()  # each build shows all its warnings, as a build of its own does
     errors = MessageCollector(logging.ERROR)
-    logging.getLogger("pelican").addHandler(errors)  # not the root: Pelican sets that up if it has no handler
+    logging.getLogger("pelican").addHandler(
+        errors
+    )  # not the root: Pelican sets that up if it has no handler
     try:
         for _ in range(3):
             try:
@@ -120,7 +147,9 @@ def preview_build(port) -> str:
                 return ""
             except ContentChanged:
                 continue  # a file was saved again during the build: build what is there now
-            except SystemExit as stop:  # a mistake must not stop the preview: show it, wait for a fix
+            except (
+                SystemExit
+            ) as stop:  # a mistake must not stop the preview: show it, wait for a fix
                 if stop.code in (None, 0):
                     return ""
                 if isinstance(stop.code, str):
@@ -137,17 +166,23 @@ def preview_build(port) -> str:
 @task
 def livereload(c, port=PORT):
     """Serve at http://localhost:8000 and rebuild on changes to content, theme and plugins."""
-    print(f"Serving the journal at http://{HOST}:{port}/ and building again on every change "
-          "(press Ctrl+C to stop)")
-    serve_preview(Path(SETTINGS["OUTPUT_PATH"]), HOST, int(port), lambda: preview_build(port), WATCHED)
+    print(
+        f"Serving the journal at http://{HOST}:{port}/ and building again on every change "
+        "(press Ctrl+C to stop)"
+    )
+    serve_preview(
+        Path(SETTINGS["OUTPUT_PATH"]), HOST, int(port), lambda: preview_build(port), WATCHED
+    )
 
 
-@task(help={
-    "title": "the entry's title, in quotes",
-    "author": "your name, exactly as in content/people.toml",
-    "tags": "comma-separated tags, for example refunds,deadlines",
-    "channel": "phone, email, chat, in-person or other",
-})
+@task(
+    help={
+        "title": "the entry's title, in quotes",
+        "author": "your name, exactly as in content/people.toml",
+        "tags": "comma-separated tags, for example refunds,deadlines",
+        "channel": "phone, email, chat, in-person or other",
+    }
+)
 def new(c, title, author="", tags="", channel=""):
     """Start a new entry: invoke new "Title" --author "Name" [--tags a,b] [--channel phone]."""
     path = new_entry(CasebookSettings.from_pelican(SETTINGS), title, author, tags, channel)
@@ -155,27 +190,39 @@ def new(c, title, author="", tags="", channel=""):
     print("Write what happened, what you did and what you learned, then run: invoke serve")
 
 
-@task(help={
-    "entry": "the entry's address (slug), as in its web address: refund-by-friday",
-    "author": "your name, exactly as in content/people.toml",
-    "endorse": "endorse the entry (supervisors only, not on their own entries)",
-    "reply_to": "the file name (without .md) of the comment you answer",
-})
+@task(
+    help={
+        "entry": "the entry's address (slug), as in its web address: refund-by-friday",
+        "author": "your name, exactly as in content/people.toml",
+        "endorse": "endorse the entry (supervisors only, not on their own entries)",
+        "reply_to": "the file name (without .md) of the comment you answer",
+    }
+)
 def comment(c, entry, author="", endorse=False, reply_to=""):
-    """Comment on an entry: invoke comment <entry-slug> --author "Name" [--endorse] [--reply-to SLUG]."""
+    """Comment on an entry: invoke comment <entry-slug> --author "Name" [--endorse] [--reply-to
+    SLUG]."""
     path = new_comment(CasebookSettings.from_pelican(SETTINGS), entry, author, endorse, reply_to)
     print(f"Created {display_path(path)}")
     print("Write your comment below the header, then run: invoke serve")
 
 
-@task(name="import", iterable=["author"], help={
-    "export_file": "the export: Blogger's .xml (or Google Takeout's feed.atom), or WordPress's .xml",
-    "author": '"Name in the export=Name on the roster"; repeat it for each name to map',
-    "dry_run": "say what would be imported, and write nothing",
-})
+@task(
+    name="import",
+    iterable=["author"],
+    help={
+        "export_file": "the export: Blogger's .xml (or Takeout's feed.atom), or WordPress's .xml",
+        "author": '"Name in the export=Name on the roster"; repeat it for each name to map',
+        "dry_run": "say what would be imported, and write nothing",
+    },
+)
 def import_export(c, export_file, author=None, dry_run=False):
-    """Import a Blogger or WordPress journal with its comments: invoke import EXPORT_FILE [--author "A=B"]."""
-    print(import_journal(CasebookSettings.from_pelican(SETTINGS), Path(export_file), author or [], dry_run))
+    """Import a Blogger or WordPress journal with its comments: invoke import EXPORT_FILE [--author
+    "A=B"]."""
+    print(
+        import_journal(
+            CasebookSettings.from_pelican(SETTINGS), Path(export_file), author or [], dry_run
+        )
+    )
 
 
 @task(help={"settings": "the settings to build with: pelicanconf.py (default) or publishconf.py"})
@@ -188,41 +235,56 @@ def check(c, settings=SETTINGS_FILE):
         raise Exit(code=1)
 
 
-@task(help={"target": "a folder, or user@host:/folder (default: CASEBOOK_PUBLISH_TARGET in publishconf.py)"})
+@task(help={"target": "a folder, or user@host:/folder (default: CASEBOOK_PUBLISH_TARGET)"})
 def publish(c, target=""):
     """Build with publishconf.py, run every check, then deploy atomically with rsync."""
     settings = read_settings(PUBLISH_SETTINGS_FILE)
     casebook = CasebookSettings.from_pelican(settings)
-    destination = ready_target(target or casebook.publish_target, settings["SITEURL"],
-                               casebook.publish_ssh_options)
+    destination = ready_target(
+        target or casebook.publish_target, settings["SITEURL"], casebook.publish_ssh_options
+    )
     with tempfile.TemporaryDirectory() as folder:
         site = Path(folder) / "site"
         report = checked_build(PUBLISH_SETTINGS_FILE, site, publishing=True)
         print(report)
         if report.errors:
             raise Exit(NOTHING_PUBLISHED, code=1)
-        print(f"Publishing to {destination}: a new release under releases/, then `current` switches to it.")
-        done = publish_site(site, destination, casebook.publish_keep, list(casebook.publish_rsync_options))
-    since = (f"{done.files_changed} files changed since {done.previous}" if done.previous
-             else f"the first release on {destination}, {done.files_changed} files")
+        print(
+            f"Publishing to {destination}: a new release under releases/, then `current` switches "
+            "to it."
+        )
+        done = publish_site(
+            site, destination, casebook.publish_keep, list(casebook.publish_rsync_options)
+        )
+    since = (
+        f"{done.files_changed} files changed since {done.previous}"
+        if done.previous
+        else f"the first release on {destination}, {done.files_changed} files"
+    )
     print(f"Published release {done.release} ({since}); {destination}/current serves it.")
     if done.removed:
         print(f"Removed old releases: {', '.join(done.removed)}.")
 
 
-@task(help={"target": "a folder, or user@host:/folder (default: CASEBOOK_PUBLISH_TARGET in publishconf.py)"})
+@task(help={"target": "a folder, or user@host:/folder (default: CASEBOOK_PUBLISH_TARGET)"})
 def rollback(c, target=""):
     """Switch the published site back to the release that was live before the current one."""
     casebook = CasebookSettings.from_pelican(read_settings(PUBLISH_SETTINGS_FILE))
     destination = rollback_target(target or casebook.publish_target, casebook.publish_ssh_options)
     left, now_live = rollback_site(destination)
-    print(f"Rolled back from {left} to {now_live}, the release live before it; "
-          f"{destination}/current serves it.")
+    print(
+        f"Rolled back from {left} to {now_live}, the release live before it; "
+        f"{destination}/current serves it."
+    )
 
 
-@task(help={"entries": "how many entries to generate (default 5000)",
-            "out": "where to write the figures as JSON (default: print only)",
-            "repeat": "rounds of builds, taking turns; the median is reported (default 1)"})
+@task(
+    help={
+        "entries": "how many entries to generate (default 5000)",
+        "out": "where to write the figures as JSON (default: print only)",
+        "repeat": "rounds of builds, taking turns; the median is reported (default 1)",
+    }
+)
 def bench(c, entries=5000, out="", repeat=1):
     """Benchmark: build a generated journal with plain Pelican and with Casebook, and compare."""
     from benchmark.run import run
@@ -232,7 +294,8 @@ def bench(c, entries=5000, out="", repeat=1):
 
 @task(name="privacy-eval", help={"mistakes": "also list each line of the set the scan got wrong"})
 def privacy_eval(c, mistakes=False):
-    """Measure the privacy scan on its evaluation set (tests/privacy_eval): precision and recall per kind."""
+    """Measure the privacy scan on its evaluation set (tests/privacy_eval): precision and recall
+    per kind."""
     from tests.privacy_eval.evaluate import main
 
     main(show_mistakes=mistakes)
@@ -240,11 +303,17 @@ def privacy_eval(c, mistakes=False):
 
 @task(name="settings-table")
 def settings_table(c):
-    """Write the README's table of settings from the settings' declarations (plugins/casebook/settings.py)."""
+    """Write the README's table of settings from the settings' declarations
+    (plugins/casebook/settings.py)."""
     readme = Path("README.md")
     text = readme.read_text(encoding="utf-8")
-    start, end = text.index(SETTINGS_TABLE[0]) + len(SETTINGS_TABLE[0]), text.index(SETTINGS_TABLE[1])
-    readme.write_text(f"{text[:start]}\n{casebook_settings_table()}\n{text[end:]}", encoding="utf-8")
+    start, end = (
+        text.index(SETTINGS_TABLE[0]) + len(SETTINGS_TABLE[0]),
+        text.index(SETTINGS_TABLE[1]),
+    )
+    readme.write_text(
+        f"{text[:start]}\n{casebook_settings_table()}\n{text[end:]}", encoding="utf-8"
+    )
 
 
 @task(name="pygments-css")

@@ -23,15 +23,19 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "plugins"))  # a
 
 
 def timed(names: list[str]) -> dict[str, dict[str, float]]:
-    """Wrap these functions ("module:name") to add up the time spent in each, wall and CPU (this thread's:
-    what the machine's other work does not inflate); before Pelican loads the plugin, so that the signals
+    """Wrap these functions ("module:name") to add up the time spent in each, wall and CPU (this
+    thread's:
+    what the machine's other work does not inflate); before Pelican loads the plugin, so that the
+    signals
     it connects lead to the wrappers."""
     spent = {name: {"wall_seconds": 0.0, "cpu_seconds": 0.0} for name in names}
     for name in names:
         module_name, function_name = name.split(":")
         module = importlib.import_module(module_name)
 
-        def wrapper(*args, __function=getattr(module, function_name), __spent=spent[name], **kwargs):
+        def wrapper(
+            *args, __function=getattr(module, function_name), __spent=spent[name], **kwargs
+        ):
             wall, cpu = time.perf_counter(), time.thread_time()
             try:
                 return __function(*args, **kwargs)
@@ -52,6 +56,7 @@ def main(arguments: str) -> None:
     def mark(name):
         def receiver(sender, **kwargs):
             marks.setdefault(name, time.perf_counter())
+
         return receiver
 
     # Connected before Pelican registers the plugin, so these run first for each signal.
@@ -62,22 +67,30 @@ def main(arguments: str) -> None:
     settings = read_settings(request.get("settings_file"), override=request["overrides"])
     Pelican(settings).run()
     ended = time.perf_counter()
-    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
-    print(json.dumps({
-        "wall_seconds": ended - began,
-        "stages": {
-            "setup": marks["start"] - began,
-            "checking and reading": marks["read"] - marks["start"],
-            "writing": marks["written"] - marks["read"],
-            "waiting for the search index, and swap": ended - marks["written"],
-        },
-        # Pagefind runs beside Pelican on another core: CPU time shows the work, wall time the wait.
-        "cpu_seconds": own.ru_utime + own.ru_stime,
-        "cpu_seconds_children": children.ru_utime + children.ru_stime,
-        "peak_memory_mb": own.ru_maxrss / 1024,
-        "peak_memory_children_mb": children.ru_maxrss / 1024,
-        "timed_seconds": spent,
-    }))
+    own, children = (
+        resource.getrusage(resource.RUSAGE_SELF),
+        resource.getrusage(resource.RUSAGE_CHILDREN),
+    )
+    print(
+        json.dumps(
+            {
+                "wall_seconds": ended - began,
+                "stages": {
+                    "setup": marks["start"] - began,
+                    "checking and reading": marks["read"] - marks["start"],
+                    "writing": marks["written"] - marks["read"],
+                    "waiting for the search index, and swap": ended - marks["written"],
+                },
+                # Pagefind runs beside Pelican on another core: CPU time shows the work, wall time
+                # the wait.
+                "cpu_seconds": own.ru_utime + own.ru_stime,
+                "cpu_seconds_children": children.ru_utime + children.ru_stime,
+                "peak_memory_mb": own.ru_maxrss / 1024,
+                "peak_memory_children_mb": children.ru_maxrss / 1024,
+                "timed_seconds": spent,
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -36,26 +36,52 @@ def run(entries: int, repeat: int, out: Path | None) -> dict:
         full, rebuilt = [], []
         for round in range(repeat):
             site = Path(folder) / f"site-{round}"
-            full.append(measured_build(str(ROOT / "pelicanconf.py"), casebook_overrides(content, site),
-                                       tuple(STEPS.values())))
+            full.append(
+                measured_build(
+                    str(ROOT / "pelicanconf.py"),
+                    casebook_overrides(content, site),
+                    tuple(STEPS.values()),
+                )
+            )
             edited.write_text(edited.read_text() + "\nOne more sentence, added by the benchmark.\n")
-            rebuilt.append(measured_build(str(ROOT / "pelicanconf.py"), casebook_overrides(content, site),
-                                          tuple(STEPS.values())))
-            print(f"round {round + 1}: full build {full[-1]['wall_seconds']:.1f} s, "
-                  f"rebuild {rebuilt[-1]['wall_seconds']:.1f} s")
-    figures = {"entries": entries, "rounds": repeat, "steps": STEPS,
-               "full_build": median_run(full), "rebuild_one_edit": median_run(rebuilt)}
+            rebuilt.append(
+                measured_build(
+                    str(ROOT / "pelicanconf.py"),
+                    casebook_overrides(content, site),
+                    tuple(STEPS.values()),
+                )
+            )
+            print(
+                f"round {round + 1}: full build {full[-1]['wall_seconds']:.1f} s, "
+                f"rebuild {rebuilt[-1]['wall_seconds']:.1f} s"
+            )
+    figures = {
+        "entries": entries,
+        "rounds": repeat,
+        "steps": STEPS,
+        "full_build": median_run(full),
+        "rebuild_one_edit": median_run(rebuilt),
+    }
     for name, function in STEPS.items():
-        full_step, rebuilt_step = (figures[which]["timed_seconds"][function] for which in ("full_build",
-                                                                                           "rebuild_one_edit"))
-        print(f"{name:40} full build {full_step['cpu_seconds']:6.3f} s CPU ({full_step['wall_seconds']:6.3f} s wall)"
-              f"   rebuild {rebuilt_step['cpu_seconds']:6.3f} s CPU ({rebuilt_step['wall_seconds']:6.3f} s wall)")
+        full_step, rebuilt_step = (
+            figures[which]["timed_seconds"][function]
+            for which in ("full_build", "rebuild_one_edit")
+        )
+        print(
+            f"{name:40} full build {full_step['cpu_seconds']:6.3f} s CPU "
+            f"({full_step['wall_seconds']:6.3f} s wall)"
+            f"   rebuild {rebuilt_step['cpu_seconds']:6.3f} s CPU "
+            f"({rebuilt_step['wall_seconds']:6.3f} s wall)"
+        )
     for which in ("full_build", "rebuild_one_edit"):
         build = figures[which]
         steps = build["timed_seconds"].values()
-        print(f"{which}: {sum(step['cpu_seconds'] for step in steps):.2f} s CPU in these steps, of "
-              f"{build['cpu_seconds']:.1f} s CPU and {build['wall_seconds']:.1f} s wall for the whole build; "
-              f"peak memory {build['peak_memory_mb']:.0f} MB")
+        print(
+            f"{which}: {sum(step['cpu_seconds'] for step in steps):.2f} s CPU in these steps, of "
+            f"{build['cpu_seconds']:.1f} s CPU and {build['wall_seconds']:.1f} s wall for the "
+            "whole build; "
+            f"peak memory {build['peak_memory_mb']:.0f} MB"
+        )
     if out:
         out.write_text(json.dumps(figures, indent=2) + "\n")
     return figures

@@ -25,7 +25,12 @@ def build(content: Path, output: Path, settings_file: str = "pelicanconf.py", **
     """Build `content` into `output` in this process, as `pelican` would."""
     settings = read_settings(
         str(ROOT / settings_file),
-        override={"PATH": str(content), "OUTPUT_PATH": str(output), "CACHE_PATH": str(output) + "-cache", **overrides},
+        override={
+            "PATH": str(content),
+            "OUTPUT_PATH": str(output),
+            "CACHE_PATH": str(output) + "-cache",
+            **overrides,
+        },
     )
     Pelican(settings).run()
     return output
@@ -34,9 +39,21 @@ def build(content: Path, output: Path, settings_file: str = "pelicanconf.py", **
 def run_pelican(content: Path, output: Path, cwd: Path, *extra: str) -> subprocess.CompletedProcess:
     """The real `pelican` command, for its exit code and what it prints."""
     return subprocess.run(
-        [BIN / "pelican", str(content), "-s", str(ROOT / "pelicanconf.py"), "-o", str(output),
-         "--cache-path", str(cwd / "cache"), *extra],
-        cwd=cwd, capture_output=True, text=True, timeout=120,
+        [
+            BIN / "pelican",
+            str(content),
+            "-s",
+            str(ROOT / "pelicanconf.py"),
+            "-o",
+            str(output),
+            "--cache-path",
+            str(cwd / "cache"),
+            *extra,
+        ],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 
@@ -46,13 +63,19 @@ def html(path: Path) -> BeautifulSoup:
 
 def snapshot(folder: Path) -> dict[str, bytes]:
     """Every file in a folder and its bytes, to prove a folder was left untouched."""
-    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
+    }
 
 
 def site_files(folder: Path) -> dict[str, bytes]:
-    """Every file of a built site but Pagefind's (their names change from run to run) and the page fingerprints."""
-    return {name: data for name, data in snapshot(folder).items()
-            if not name.startswith("pagefind/") and name != ".casebook-pages.json"}
+    """Every file of a built site but Pagefind's (their names change from run to run) and the page
+    fingerprints."""
+    return {
+        name: data
+        for name, data in snapshot(folder).items()
+        if not name.startswith("pagefind/") and name != ".casebook-pages.json"
+    }
 
 
 @pytest.fixture(scope="session")
@@ -73,7 +96,11 @@ def project(tmp_path) -> Path:
 
 def run_invoke(project: Path, *arguments: str, timeout: int = 120) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [BIN / "invoke", *arguments], cwd=project, capture_output=True, text=True, timeout=timeout,
+        [BIN / "invoke", *arguments],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
         env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
     )
 
@@ -122,7 +149,9 @@ def journal(project) -> Journal:
     return Journal(project)
 
 
-# A browser, and a plain web server for built sites (the search page and the theme in Debian's Chromium)
+# A browser, and a plain web server for built sites (the search page and the theme in Debian's
+# Chromium)
+
 
 @pytest.fixture(scope="session")
 def browser():
@@ -134,8 +163,10 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=[
-            "--no-sandbox", "--disable-background-networking", "--disable-component-update"])
+        chromium = playwright.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=["--no-sandbox", "--disable-background-networking", "--disable-component-update"],
+        )
         yield chromium
         chromium.close()
 
@@ -151,7 +182,9 @@ def serve():
     servers = []
 
     def start(folder: Path, port: int = 0) -> str:
-        server = ThreadingHTTPServer(("127.0.0.1", port), functools.partial(QuietHandler, directory=str(folder)))
+        server = ThreadingHTTPServer(
+            ("127.0.0.1", port), functools.partial(QuietHandler, directory=str(folder))
+        )
         threading.Thread(target=server.serve_forever, daemon=True).start()
         servers.append(server)
         return f"http://127.0.0.1:{server.server_address[1]}"

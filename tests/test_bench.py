@@ -7,8 +7,9 @@ import re
 import subprocess
 from collections import Counter
 
-from benchmark.generate import TAGS, generate
 from conftest import BIN, ROOT, snapshot
+
+from benchmark.generate import TAGS, generate
 
 
 def test_the_generated_journal_is_deterministic_and_shaped_like_the_brief(tmp_path):
@@ -30,25 +31,48 @@ def test_the_generated_journal_is_deterministic_and_shaped_like_the_brief(tmp_pa
     assert min(lessons) >= 1 and max(lessons) <= 4 and min(words) >= 300
     comment_counts = Counter(path.parent.name for path in (content / "comments").rglob("*.md"))
     assert max(comment_counts.values()) <= 4 and len(comment_counts) < 300  # some entries have none
-    endorsed = {p.parent.name for p in (content / "comments").rglob("*.md") if "Endorsement: yes" in p.read_text()}
+    endorsed = {
+        p.parent.name
+        for p in (content / "comments").rglob("*.md")
+        if "Endorsement: yes" in p.read_text()
+    }
     assert 0.25 < len(endorsed) / 300 < 0.42
 
 
 def test_a_tiny_benchmark_runs_and_writes_its_figures(tmp_path):
     out = tmp_path / "figures.json"
-    result = subprocess.run([BIN / "invoke", "bench", "--entries", "30", "--repeat", "2", "--out", str(out)], cwd=ROOT,
-                            capture_output=True, text=True, timeout=600)
+    result = subprocess.run(
+        [BIN / "invoke", "bench", "--entries", "30", "--repeat", "2", "--out", str(out)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "Generating a journal of 30 entries" in result.stdout and "Full build, wall time" in result.stdout
+    assert (
+        "Generating a journal of 30 entries" in result.stdout
+        and "Full build, wall time" in result.stdout
+    )
     figures = json.loads(out.read_text())
     assert figures["entries"] == 30 and figures["comments"] > 0 and figures["rounds"] == 2
-    for build in ("plain_pelican", "casebook", "casebook_rebuild_one_edit", "casebook_rebuild_next_edit"):
+    for build in (
+        "plain_pelican",
+        "casebook",
+        "casebook_rebuild_one_edit",
+        "casebook_rebuild_next_edit",
+    ):
         assert figures[build]["wall_seconds"] > 0 and figures[build]["peak_memory_mb"] > 0
         assert figures[build]["cpu_seconds"] > 0
-        assert len(figures[build]["all_wall_seconds"]) == 2  # the median of two rounds, and both rounds
+        assert (
+            len(figures[build]["all_wall_seconds"]) == 2
+        )  # the median of two rounds, and both rounds
     assert figures["casebook"]["cpu_seconds_children"] > 0  # Pagefind ran
-    assert set(figures["casebook"]["stages"]) == {"setup", "checking and reading", "writing",
-                                                  "waiting for the search index, and swap"}
+    assert set(figures["casebook"]["stages"]) == {
+        "setup",
+        "checking and reading",
+        "writing",
+        "waiting for the search index, and swap",
+    }
     search = figures["search"]
     assert search["bundle_bytes"] > search["bundle_bytes_without_unused_ui"] > 0
     assert search["whole_site_json_bytes"] > 0
@@ -60,13 +84,30 @@ def test_a_tiny_benchmark_runs_and_writes_its_figures(tmp_path):
 
 def test_the_supervision_benchmark_times_each_features_steps_in_real_builds(tmp_path):
     out = tmp_path / "supervision.json"
-    result = subprocess.run([BIN / "python", "-m", "benchmark.supervision", "--entries", "30", "--repeat", "1",
-                             "--out", str(out)], cwd=ROOT, capture_output=True, text=True, timeout=600)
+    result = subprocess.run(
+        [
+            BIN / "python",
+            "-m",
+            "benchmark.supervision",
+            "--entries",
+            "30",
+            "--repeat",
+            "1",
+            "--out",
+            str(out),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     figures = json.loads(out.read_text())
     for build in ("full_build", "rebuild_one_edit"):
         assert figures[build]["wall_seconds"] > 0
         assert set(figures[build]["timed_seconds"]) == set(figures["steps"].values())
-    assert all(step["wall_seconds"] > 0 and step["cpu_seconds"] > 0  # each step ran
-               for step in figures["full_build"]["timed_seconds"].values())
+    assert all(
+        step["wall_seconds"] > 0 and step["cpu_seconds"] > 0  # each step ran
+        for step in figures["full_build"]["timed_seconds"].values()
+    )
     assert "review queue: page, Atom feed, count" in result.stdout

@@ -1,4 +1,5 @@
-"""Insights (/insights/): inline SVG charts, well-formed, whose numbers are the journal's, read here from its files."""
+"""Insights (/insights/): inline SVG charts, well-formed, whose numbers are the journal's, read
+here from its files."""
 
 from __future__ import annotations
 
@@ -18,10 +19,13 @@ PAGE = "insights/index.html"
 
 
 def charts(site) -> dict[str, list[ET.Element]]:
-    """Each figure's SVG charts, parsed as XML from the page's own text (so they must be well-formed)."""
+    """Each figure's SVG charts, parsed as XML from the page's own text (so they must be
+    well-formed)."""
     text = (site / PAGE).read_text(encoding="utf-8")
     found = {}
-    for slug, body in re.findall(r'<section class="insight" id="([\w-]+)"(.*?)</section>', text, re.S):
+    for slug, body in re.findall(
+        r'<section class="insight" id="([\w-]+)"(.*?)</section>', text, re.S
+    ):
         found[slug] = [ET.fromstring(svg) for svg in re.findall(r"<svg.*?</svg>", body, re.S)]
     return found
 
@@ -35,7 +39,9 @@ def bars(svg: ET.Element) -> list[tuple[str, float]]:
     for rect in svg.iter(f"{SVG}rect"):
         value = float(rect.get("data-value"))
         assert abs(float(rect.get("height")) - plot * value / top_value) < 0.2
-        assert abs(float(rect.get("y")) + float(rect.get("height")) - max(grid)) < 0.2  # standing on the axis
+        assert (
+            abs(float(rect.get("y")) + float(rect.get("height")) - max(grid)) < 0.2
+        )  # standing on the axis
         found.append((rect.find(f"{SVG}title").text, value))
     return found
 
@@ -51,13 +57,21 @@ def years() -> list[int]:
 
 def test_every_chart_is_well_formed_svg_with_no_script_or_outside_request(site):
     found = charts(site)
-    assert list(found) == ["per-month", "by-channel", "tags-over-time", "endorsement-rate", "days-to-review"]
+    assert list(found) == [
+        "per-month",
+        "by-channel",
+        "tags-over-time",
+        "endorsement-rate",
+        "days-to-review",
+    ]
     assert [len(svgs) for svgs in found.values()] == [1, 1, 5, 1, 1]
     for svg in (svg for svgs in found.values() for svg in svgs):
         assert svg.tag == f"{SVG}svg" and svg.get("role") == "img" and svg.get("aria-label")
     page = (site / PAGE).read_text(encoding="utf-8")
     assert "<script" not in page
-    assert not re.findall(r'(?:href|src)="(?:https?:)?//', page.split("<main", 1)[1].split("</main>")[0])
+    assert not re.findall(
+        r'(?:href|src)="(?:https?:)?//', page.split("<main", 1)[1].split("</main>")[0]
+    )
 
 
 def test_entries_per_month_match_the_journal(site):
@@ -65,20 +79,35 @@ def test_entries_per_month_match_the_journal(site):
     counts = Counter((s.date.year, s.date.month) for s in PUBLISHED)
     first, last = min(counts), max(counts)
     months = [(y, m) for y in years() for m in range(1, 13) if first <= (y, m) <= last]
-    expected = [(f"{calendar.month_name[m]} {y}: {counts[y, m]} entr{'y' if counts[y, m] == 1 else 'ies'}",
-                 counts[y, m]) for y, m in months]
+    expected = [
+        (
+            f"{calendar.month_name[m]} {y}: {counts[y, m]} "
+            f"entr{'y' if counts[y, m] == 1 else 'ies'}",
+            counts[y, m],
+        )
+        for y, m in months
+    ]
     assert bars(svg) == expected
-    assert table(site, "per-month")[1:] == [[str(y), *(str(counts[y, m]) for m in range(1, 13)),
-                                             str(sum(counts[y, m] for m in range(1, 13)))] for y in years()]
+    assert table(site, "per-month")[1:] == [
+        [
+            str(y),
+            *(str(counts[y, m]) for m in range(1, 13)),
+            str(sum(counts[y, m] for m in range(1, 13))),
+        ]
+        for y in years()
+    ]
 
 
 def test_entries_by_channel_match_the_journal(site):
     [svg] = charts(site)["by-channel"]
     counts = Counter(s.meta["channel"] for s in PUBLISHED)
     order = [c for c in ("phone", "email", "chat", "in-person", "other") if counts[c]]
-    assert [(title.split(":")[0], value) for title, value in bars(svg)] == [(c, counts[c]) for c in order]
-    assert table(site, "by-channel")[1:] == [[c, str(counts[c]), f"{round(100 * counts[c] / len(PUBLISHED))}%"]
-                                             for c in order]
+    assert [(title.split(":")[0], value) for title, value in bars(svg)] == [
+        (c, counts[c]) for c in order
+    ]
+    assert table(site, "by-channel")[1:] == [
+        [c, str(counts[c]), f"{round(100 * counts[c] / len(PUBLISHED))}%"] for c in order
+    ]
 
 
 def test_top_tags_over_time_match_the_journal(site):
@@ -86,8 +115,11 @@ def test_top_tags_over_time_match_the_journal(site):
     top = sorted(totals, key=lambda tag: (-totals[tag], tag.lower()))[:5]
     svgs = charts(site)["tags-over-time"]
     for tag, svg in zip(top, svgs, strict=True):
-        expected = [(f"{tag}, {y}: {n}", n) for y in years()
-                    for n in [sum(1 for s in PUBLISHED if tag in s.tags and s.date.year == y)]]
+        expected = [
+            (f"{tag}, {y}: {n}", n)
+            for y in years()
+            for n in [sum(1 for s in PUBLISHED if tag in s.tags and s.date.year == y)]
+        ]
         assert bars(svg) == expected
     assert len({svg.get("data-top-value") for svg in svgs}) == 1  # one scale, so the charts compare
     assert [row[0] for row in table(site, "tags-over-time")[1:]] == top
@@ -103,20 +135,28 @@ def test_endorsement_rate_matches_the_journal(site):
 
 
 def first_review_days(sample) -> float | None:
-    dates = [datetime.fromisoformat(c["date"]) for c in comments_on(sample)
-             if ROLES[c["author"]] == "supervisor" and c["author"] != sample.meta["author"]]
+    dates = [
+        datetime.fromisoformat(c["date"])
+        for c in comments_on(sample)
+        if ROLES[c["author"]] == "supervisor" and c["author"] != sample.meta["author"]
+    ]
     return (min(dates) - sample.date).total_seconds() / 86400 if dates else None
 
 
 def test_median_days_to_a_first_supervisor_comment_match_the_journal(site):
     [svg] = charts(site)["days-to-review"]
     waits = {s.title: first_review_days(s) for s in PUBLISHED}
-    for (title, value), year in zip(bars(svg), years(), strict=True):
-        found = [waits[s.title] for s in PUBLISHED if s.date.year == year and waits[s.title] is not None]
+    for (_title, value), year in zip(bars(svg), years(), strict=True):
+        found = [
+            waits[s.title] for s in PUBLISHED if s.date.year == year and waits[s.title] is not None
+        ]
         assert value == (round(statistics.median(found), 1) if found else 0), year
     overall = statistics.median(w for w in waits.values() if w is not None)
     summary = html(site / PAGE).select_one("#days-to-review p").get_text(" ", strip=True)
-    assert f"the median wait was {overall:.1f} days ({sum(w is not None for w in waits.values())} reviewed" in summary
+    assert (
+        f"the median wait was {overall:.1f} days ({sum(w is not None for w in waits.values())} "
+        "reviewed" in summary
+    )
 
 
 def test_charts_follow_dark_mode_and_print(browser, serve, site):
@@ -126,11 +166,19 @@ def test_charts_follow_dark_mode_and_print(browser, serve, site):
         tab = context.new_page()
         tab.emulate_media(media=media)
         tab.goto("/insights/")
-        fills[scheme, media] = tab.eval_on_selector(".chart rect", "rect => getComputedStyle(rect).fill"), \
-            tab.eval_on_selector(".chart text", "text => getComputedStyle(text).fill"), \
-            tab.eval_on_selector("body", "body => getComputedStyle(body).backgroundColor")
+        fills[scheme, media] = (
+            tab.eval_on_selector(".chart rect", "rect => getComputedStyle(rect).fill"),
+            tab.eval_on_selector(".chart text", "text => getComputedStyle(text).fill"),
+            tab.eval_on_selector("body", "body => getComputedStyle(body).backgroundColor"),
+        )
         context.close()
     assert fills["light", "screen"][0] == "rgb(10, 88, 168)"  # --link, on a light page
-    assert fills["dark", "screen"][0] == "rgb(140, 188, 255)" and fills["dark", "screen"][2] == "rgb(21, 23, 27)"
-    assert fills["light", "print"][0] == "rgb(0, 0, 0)" and fills["light", "print"][2] == "rgb(255, 255, 255)"
+    assert (
+        fills["dark", "screen"][0] == "rgb(140, 188, 255)"
+        and fills["dark", "screen"][2] == "rgb(21, 23, 27)"
+    )
+    assert (
+        fills["light", "print"][0] == "rgb(0, 0, 0)"
+        and fills["light", "print"][2] == "rgb(255, 255, 255)"
+    )
     assert len({fill[1] for fill in fills.values()}) == 3  # the labels' colour follows each page

@@ -1,4 +1,5 @@
-"""Messages a writer reads: each says what is wrong and the fix, in the words of the command they ran."""
+"""Messages a writer reads: each says what is wrong and the fix, in the words of the command they
+ran."""
 
 from __future__ import annotations
 
@@ -29,39 +30,58 @@ def test_an_empty_title_is_reported_once_not_also_as_a_comment_on_no_entry(journ
 
 def test_new_suggests_the_roster_name_and_the_channel(project):
     before = sorted(project.rglob("*.md"))
-    refused(run_invoke(project, "new", "Some call", "--author", "ana sousa", "--channel", "Phnoe"),
-            'Author "ana sousa" is not on the roster. Did you mean "Ana Sousa"?',
-            'Channel "Phnoe" is not one we know. Did you mean "phone"?')
+    refused(
+        run_invoke(project, "new", "Some call", "--author", "ana sousa", "--channel", "Phnoe"),
+        'Author "ana sousa" is not on the roster. Did you mean "Ana Sousa"?',
+        'Channel "Phnoe" is not one we know. Did you mean "phone"?',
+    )
     assert sorted(project.rglob("*.md")) == before
 
 
 def test_comment_suggests_the_roster_name(project):
-    refused(run_invoke(project, "comment", "refund-by-friday", "--author", "julie hill"),
-            'Did you mean "Julie Hill"?')
+    refused(
+        run_invoke(project, "comment", "refund-by-friday", "--author", "julie hill"),
+        'Did you mean "Julie Hill"?',
+    )
 
 
 def test_new_and_comment_without_an_author_say_how_to_give_one(project):
     for command in (["new", "Some call"], ["comment", "refund-by-friday"]):
-        refused(run_invoke(project, *command), 'Say who you are with --author "Your Name"', "Julie Hill")
+        refused(
+            run_invoke(project, *command), 'Say who you are with --author "Your Name"', "Julie Hill"
+        )
 
 
 def test_staff_asking_to_endorse_are_told_to_leave_out_endorse(project):
     before = sorted(project.rglob("*.md"))
-    refused(run_invoke(project, "comment", "refund-by-friday", "--author", "Priya Nair", "--endorse"),
-            "Only supervisors can endorse an entry, and Priya Nair is staff.", "--endorse")
+    refused(
+        run_invoke(project, "comment", "refund-by-friday", "--author", "Priya Nair", "--endorse"),
+        "Only supervisors can endorse an entry, and Priya Nair is staff.",
+        "--endorse",
+    )
     assert sorted(project.rglob("*.md")) == before
 
 
 def test_an_endorsement_with_no_text_yet_does_not_count(project):
-    assert run_invoke(project, "comment", "silence-on-the-line", "--author", "Julie Hill",
-                      "--endorse").returncode == 0
+    assert (
+        run_invoke(
+            project, "comment", "silence-on-the-line", "--author", "Julie Hill", "--endorse"
+        ).returncode
+        == 0
+    )
     built = run_invoke(project, "build")
     assert built.returncode == 0, built.stderr
     [comment] = project.glob("content/comments/silence-on-the-line/*.md")
     path = str(comment.relative_to(project))
     # One whole line, however long: a writer copies the path from it.
-    assert any(line.startswith("WARNING") and f"{path}: This comment has no text yet" in line
-               and line.endswith("Its endorsement counts once it says why.") for line in built.stdout.splitlines())
+    assert any(
+        line.startswith("WARNING")
+        and f"{path}: This comment has no text yet" in line
+        and line.endswith("Its endorsement counts once it says why.")
+        for line in built.stdout.splitlines()
+    )
     [page] = project.glob("output/*/*/silence-on-the-line/index.html")
-    assert "Silence on the line" not in html(project / "output" / "endorsed" / "index.html").get_text()
+    assert (
+        "Silence on the line" not in html(project / "output" / "endorsed" / "index.html").get_text()
+    )
     assert not html(page).select(".endorsed, .badge-endorsed")

@@ -1,4 +1,5 @@
-"""The local preview as a user starts it (`invoke serve`, `invoke livereload`), read over HTTP and in Chromium."""
+"""The local preview as a user starts it (`invoke serve`, `invoke livereload`), read over HTTP and
+in Chromium."""
 
 from __future__ import annotations
 
@@ -15,9 +16,8 @@ from urllib.parse import urljoin
 
 import feedparser
 from bs4 import BeautifulSoup
-from playwright.sync_api import expect
-
 from conftest import BIN, ROOT, build, snapshot
+from playwright.sync_api import expect
 from test_tasks import fetch, free_port
 
 ENTRY = "content/entries/2025/2025-02-11-silence-on-the-line.md"
@@ -35,13 +35,18 @@ class Preview:
 
 @contextmanager
 def started(project: Path, task: str) -> Iterator[Preview]:
-    """`invoke <task> --port <a free port>` in the project, once it serves; what it prints goes to a file."""
+    """`invoke <task> --port <a free port>` in the project, once it serves; what it prints goes to
+    a file."""
     port = free_port()
     log = project / f"{task}.log"  # beside the project's folders, not in one the preview watches
     with log.open("w") as printed:
-        server = subprocess.Popen([BIN / "invoke", task, "--port", str(port)], cwd=project, stdout=printed,
-                                  stderr=subprocess.STDOUT,
-                                  env={**os.environ, "PYTHONUNBUFFERED": "1", "COLUMNS": "400"})
+        server = subprocess.Popen(
+            [BIN / "invoke", task, "--port", str(port)],
+            cwd=project,
+            stdout=printed,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, "PYTHONUNBUFFERED": "1", "COLUMNS": "400"},
+        )
     try:
         preview = Preview(f"http://localhost:{port}", log)
         fetch(f"{preview.url}/")
@@ -74,7 +79,9 @@ def assert_is_the_404_page(status: int, body: str) -> BeautifulSoup:
     search = page.select_one("main form[role=search]")
     assert search["action"] == "/archive/" and search.select_one("input[name=q]")
     assert page.select_one('main a[href="/"]'), "no link home"
-    assert page.select_one("link[rel=stylesheet]")["href"].startswith("/theme/css/casebook.css"), "no layout"
+    assert page.select_one("link[rel=stylesheet]")["href"].startswith("/theme/css/casebook.css"), (
+        "no layout"
+    )
     return page
 
 
@@ -95,7 +102,9 @@ def test_feeds_and_lessons_point_at_the_port_served(project):
             feed = feedparser.parse(fetch(address))
             assert feed.feed.id == address, "a feed's id is its own address, at the port served"
             for entry in feed.entries:
-                assert entry.link.startswith(f"{preview.url}/") and get(entry.link)[0] == 200, entry.link
+                assert entry.link.startswith(f"{preview.url}/") and get(entry.link)[0] == 200, (
+                    entry.link
+                )
         lessons = json.loads(fetch(f"{preview.url}/lessons.json"))
         assert lessons and all(get(lesson["url"])[0] == 200 for lesson in lessons)
         assert all(lesson["url"].startswith(f"{preview.url}/") for lesson in lessons)
@@ -114,26 +123,32 @@ def test_the_browser_ends_on_the_latest_build_and_shows_why_a_build_failed(proje
         titles = tab.locator(".entry-card-title")
         edit(project, ENTRY, "Title: Silence on the line", "Title: Quiet on the line")
         expect(titles.filter(has_text="Quiet on the line")).to_be_visible(timeout=30_000)
-        # Saved again at once, while the browser has just reloaded: it must not stay on the first save.
+        # Saved again at once, while the browser has just reloaded: it must not stay on the first
+        # save.
         edit(project, ENTRY, "Title: Quiet on the line", "Title: Hush on the line")
         expect(titles.filter(has_text="Hush on the line")).to_be_visible(timeout=30_000)
 
         edit(project, ENTRY, "Author: Priya Nair", "Author: Priya Nairr")
         problems = tab.locator(f"#{MARK}-problems")
-        expect(problems).to_contain_text(f'{ENTRY}:3: Author "Priya Nairr" is not on the roster',
-                                         timeout=30_000)
-        expect(titles.filter(has_text="Hush on the line")).to_be_visible()  # the last good build, under it
+        expect(problems).to_contain_text(
+            f'{ENTRY}:3: Author "Priya Nairr" is not on the roster', timeout=30_000
+        )
+        expect(
+            titles.filter(has_text="Hush on the line")
+        ).to_be_visible()  # the last good build, under it
 
         edit(project, ENTRY, "Author: Priya Nairr", "Author: Priya Nair")
         expect(problems).to_have_count(0, timeout=30_000)
         tab.close()
-    assert not [name for name, data in snapshot(project / "output").items() if MARK.encode() in data], \
-        "the preview's additions were written into the site"
+    assert not [
+        name for name, data in snapshot(project / "output").items() if MARK.encode() in data
+    ], "the preview's additions were written into the site"
 
 
 def test_livereload_prints_each_line_once_and_each_builds_warnings(project):
     (project / "content/entries/2025/no-lessons.md").write_text(
-        "Title: No lessons here\nDate: 2025-06-01\nAuthor: Dev Patel\n\nA story without lessons.\n")
+        "Title: No lessons here\nDate: 2025-06-01\nAuthor: Dev Patel\n\nA story without lessons.\n"
+    )
     warning = 'content/entries/2025/no-lessons.md: This entry has no "Lessons learned" section'
     with started(project, "livereload") as preview:
         edit(project, ENTRY, "Title: Silence on the line", "Title: Quiet on the line")

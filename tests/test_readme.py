@@ -17,7 +17,9 @@ def test_ci_runs_exactly_the_readme_test_command():
     serve, test = shell_blocks(README.split("## Two commands")[1].split("\n## ")[0])
     assert serve.endswith("invoke serve") and test.endswith("pytest")
     ci_script = (ROOT / ".ci/run").read_text()
-    assert ci_script.rstrip().splitlines()[-1] == test  # after installing Debian packages, the README's command
+    assert (
+        ci_script.rstrip().splitlines()[-1] == test
+    )  # after installing Debian packages, the README's command
 
 
 def test_readme_documents_every_task(project):

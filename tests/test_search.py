@@ -7,17 +7,22 @@ import re
 import shutil
 
 import pytest
-
-from benchmark.generate import generate
 from casebook.indexes.search_bundle import remove_unreferenced
 from conftest import ROOT, build, html, run_pelican, serve_once, snapshot
 from test_site import DRAFTS, PUBLISHED
 
-ENDORSED = {"A complaint at the counter", "The message I did not take", "Refund by Friday",
-            "What is a tracking number, anyway?"}
+from benchmark.generate import generate
+
+ENDORSED = {
+    "A complaint at the counter",
+    "The message I did not take",
+    "Refund by Friday",
+    "What is a tracking number, anyway?",
+}
 
 
 # The index itself (no browser needed)
+
 
 def test_only_published_entry_pages_are_indexed(site):
     fragments = list((site / "pagefind" / "fragment").glob("*.pf_fragment"))
@@ -29,16 +34,24 @@ def test_only_published_entry_pages_are_indexed(site):
 
 
 def test_a_failed_index_fails_the_build_and_keeps_the_last_site(journal):
-    result = run_pelican(journal.root / "content", journal.output, journal.root,
-                         "-e", 'CASEBOOK_PAGEFIND_ARGUMENTS="--no-such-option"')
+    result = run_pelican(
+        journal.root / "content",
+        journal.output,
+        journal.root,
+        "-e",
+        'CASEBOOK_PAGEFIND_ARGUMENTS="--no-such-option"',
+    )
     assert result.returncode == 1
-    assert "The search index could not be built" in result.stderr and "no-such-option" in result.stderr
+    assert (
+        "The search index could not be built" in result.stderr and "no-such-option" in result.stderr
+    )
     assert "Traceback" not in result.stderr
     assert snapshot(journal.output) == journal.good_output
 
 
 def test_search_files_stay_when_the_index_cannot_be_read(site, tmp_path, caplog):
-    """Old search files are removed after a rebuild only as far as Pagefind's index names the ones it needs."""
+    """Old search files are removed after a rebuild only as far as Pagefind's index names the ones
+    it needs."""
     bundle = tmp_path / "pagefind"
     shutil.copytree(site / "pagefind", bundle)
     for metadata in bundle.glob("*.pf_meta"):
@@ -51,13 +64,16 @@ def test_search_files_stay_when_the_index_cannot_be_read(site, tmp_path, caplog)
 
 # The search page, in Debian's Chromium driven by Playwright
 
+
 @pytest.fixture
 def page(browser, serve, site):
     """A fresh tab on the served sample journal; it must log no console error."""
     context = browser.new_context(base_url=serve_once(serve, site))
     tab = context.new_page()
     errors = []
-    tab.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    tab.on(
+        "console", lambda message: errors.append(message.text) if message.type == "error" else None
+    )
     tab.on("pageerror", lambda error: errors.append(str(error)))
     yield tab
     context.close()
@@ -85,9 +101,13 @@ def result_titles(page) -> list[str]:
 def test_a_distinctive_phrase_brings_its_entry_first(page):
     assert search_for(page, "garden centre chain")[0] == "The message I did not take"
     first = page.locator("#search-results li").first
-    assert {"garden", "centre", "chain"} <= {mark.lower() for mark in first.locator("mark").all_inner_texts()}
+    assert {"garden", "centre", "chain"} <= {
+        mark.lower() for mark in first.locator("mark").all_inner_texts()
+    }
     assert "Marcus Reed" in first.inner_text() and "2 June 2023" in first.inner_text()
-    assert "Channel:" not in first.locator(".search-excerpt").inner_text()  # the story, not its header
+    assert (
+        "Channel:" not in first.locator(".search-excerpt").inner_text()
+    )  # the story, not its header
 
 
 def test_a_phrase_only_in_a_comment_finds_its_entry(page):
@@ -129,7 +149,9 @@ def test_newest_first_sort(page):
     search_for(page, "customer")
     page.locator("#search-sort").select_option("newest")
     result_titles(page)
-    dates = page.locator("#search-results time").evaluate_all("els => els.map(e => e.getAttribute('datetime'))")
+    dates = page.locator("#search-results time").evaluate_all(
+        "els => els.map(e => e.getAttribute('datetime'))"
+    )
     assert len(dates) > 2 and dates == sorted(dates, reverse=True)
 
 
@@ -179,11 +201,18 @@ def test_without_javascript_the_archive_lists_every_entry(browser, serve, site):
 
 def test_search_works_when_published_under_a_sub_path(browser, serve, tmp_path):
     base = serve(tmp_path)
-    build(ROOT / "content", tmp_path / "journal", SITEURL=f"{base}/journal", FEED_DOMAIN=f"{base}/journal")
+    build(
+        ROOT / "content",
+        tmp_path / "journal",
+        SITEURL=f"{base}/journal",
+        FEED_DOMAIN=f"{base}/journal",
+    )
     context = browser.new_context()
     tab = context.new_page()
     errors = []
-    tab.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    tab.on(
+        "console", lambda message: errors.append(message.text) if message.type == "error" else None
+    )
     tab.goto(f"{base}/journal/archive/?q=garden+centre")
     first = tab.locator("#search-results .entry-card-title a").first
     first.wait_for()
@@ -207,12 +236,16 @@ def test_results_come_ten_at_a_time(browser, serve, tmp_path):
     tab.get_by_role("button", name="Show more results").click()
     titles = result_titles(tab)
     assert len(titles) == min(20, total) and len(set(titles)) == len(titles)
-    assert tab.evaluate("document.activeElement.textContent") == titles[10]  # focus on the first new one
+    assert (
+        tab.evaluate("document.activeElement.textContent") == titles[10]
+    )  # focus on the first new one
     context.close()
 
 
 def test_on_a_phone_the_filters_fold_away_until_used(browser, serve, site):
-    context = browser.new_context(viewport={"width": 390, "height": 800}, base_url=serve_once(serve, site))
+    context = browser.new_context(
+        viewport={"width": 390, "height": 800}, base_url=serve_once(serve, site)
+    )
     tab = context.new_page()
     open_archive(tab, "/archive/?q=caller")
     assert not tab.locator("#search-filter-panel").evaluate("panel => panel.open")
@@ -221,7 +254,9 @@ def test_on_a_phone_the_filters_fold_away_until_used(browser, serve, site):
     tab.get_by_text("Filter by tag, author, year, channel, endorsement").click()
     tab.get_by_role("checkbox", name=re.compile("^refunds")).check()
     titles = result_titles(tab)
-    assert "tag=refunds" in tab.url and set(titles) <= {s.title for s in PUBLISHED if "refunds" in s.tags}
+    assert "tag=refunds" in tab.url and set(titles) <= {
+        s.title for s in PUBLISHED if "refunds" in s.tags
+    }
     open_archive(tab, "/archive/?tag=refunds")
     assert tab.locator("#search-filter-panel").evaluate("panel => panel.open")  # in use: shown
     context.close()
@@ -229,6 +264,8 @@ def test_on_a_phone_the_filters_fold_away_until_used(browser, serve, site):
 
 def test_author_year_and_channel_filters(page):
     open_archive(page, "/archive/?author=Priya+Nair")
-    assert set(result_titles(page)) == {s.title for s in PUBLISHED if s.meta["author"] == "Priya Nair"}
+    assert set(result_titles(page)) == {
+        s.title for s in PUBLISHED if s.meta["author"] == "Priya Nair"
+    }
     open_archive(page, "/archive/?year=2024&channel=phone")
     assert result_titles(page) == ["Reading back the order number"]

@@ -11,14 +11,22 @@ def build_with(project, *overrides: str):
 
 
 def test_every_wrong_setting_is_named_at_once_and_nothing_is_built(project):
-    result = build_with(project, 'CASEBOOK_PUBLISH_KEEP="five"', "CASEBOOK_NOINDEX=1",
-                        'CASEBOOK_PHONE_REGION="UK"', 'CASEBOOK_PAGEFIND_ARGUMENTS="--glob \'x"')
+    result = build_with(
+        project,
+        'CASEBOOK_PUBLISH_KEEP="five"',
+        "CASEBOOK_NOINDEX=1",
+        'CASEBOOK_PHONE_REGION="UK"',
+        'CASEBOOK_PAGEFIND_ARGUMENTS="--glob \'x"',
+    )
     assert result.returncode == 1 and "Traceback" not in result.stdout + result.stderr
-    for expected in ("pelicanconf.py: CASEBOOK_PUBLISH_KEEP must be a whole number, 1 or more; it is 'five'.",
-                     "pelicanconf.py: CASEBOOK_NOINDEX must be True or False; it is 1.",
-                     'pelicanconf.py: CASEBOOK_PHONE_REGION must be a two-letter country code',
-                     "pelicanconf.py: CASEBOOK_PAGEFIND_ARGUMENTS: \"--glob 'x\" cannot be read as options (no closing "
-                     "quotation)."):
+    for expected in (
+        "pelicanconf.py: CASEBOOK_PUBLISH_KEEP must be a whole number, 1 or more; it is 'five'.",
+        "pelicanconf.py: CASEBOOK_NOINDEX must be True or False; it is 1.",
+        "pelicanconf.py: CASEBOOK_PHONE_REGION must be a two-letter country code",
+        'pelicanconf.py: CASEBOOK_PAGEFIND_ARGUMENTS: "--glob \'x" cannot be read as options (no '
+        "closing "
+        "quotation).",
+    ):
         assert expected in result.stderr, result.stderr
     assert not (project / "output").exists()
 
@@ -26,9 +34,14 @@ def test_every_wrong_setting_is_named_at_once_and_nothing_is_built(project):
 def test_a_misspelt_setting_is_a_warning_with_a_suggestion(project):
     result = build_with(project, 'CASEBOOK_CHANELS=["phone"]')
     assert result.returncode == 0, result.stderr
-    assert any(line.startswith("WARNING") and line.endswith(
-        'CASEBOOK_CHANELS is not a Casebook setting, so it does nothing. Did you mean "CASEBOOK_CHANNELS"?')
-        for line in result.stdout.splitlines()), result.stdout
+    assert any(
+        line.startswith("WARNING")
+        and line.endswith(
+            "CASEBOOK_CHANELS is not a Casebook setting, so it does nothing. Did you mean "
+            '"CASEBOOK_CHANNELS"?'
+        )
+        for line in result.stdout.splitlines()
+    ), result.stdout
 
 
 def test_publish_refuses_a_wrong_setting_before_anything_else(project):
@@ -52,5 +65,7 @@ def test_each_default_and_each_value_in_the_sample_settings_is_of_its_kind():
 
 def test_the_readme_table_is_made_from_the_schema():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    assert settings_table() in readme, "run `invoke settings-table` to write the README's table again"
+    assert settings_table() in readme, (
+        "run `invoke settings-table` to write the README's table again"
+    )
     assert all(f"`{setting.name}`" in settings_table() for setting in SCHEMA)

@@ -9,9 +9,8 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from pelican import signals
-
 from conftest import ROOT, build, html, run_invoke, run_pelican, snapshot
+from pelican import signals
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -83,7 +82,9 @@ def test_each_entry_page_shows_its_facts(site, sample):
     assert entry.h1.get_text(strip=True) == sample.title
     assert entry.find("time")["datetime"].startswith(sample.date.strftime("%Y-%m-%dT%H:%M"))
     assert entry.select_one(".entry-author a").get_text(strip=True) == sample.meta["author"]
-    assert f"Channel: {sample.meta['channel']}" in entry.select_one(".entry-meta").get_text(" ", strip=True)
+    assert f"Channel: {sample.meta['channel']}" in entry.select_one(".entry-meta").get_text(
+        " ", strip=True
+    )
     assert sorted(a.get_text(strip=True) for a in entry.select(".tags a")) == sorted(sample.tags)
     assert entry.select_one(".entry-lede").get_text(strip=True) == sample.meta["summary"]
     assert page.title.get_text().startswith(sample.title)
@@ -110,7 +111,10 @@ def test_tag_index_counts_entries_and_each_tag_page_lists_them(site):
         for tag in sample.tags:
             counts[tag] = counts.get(tag, 0) + 1
     index = html(site / "tags" / "index.html")
-    shown = {li.a.get_text(strip=True): li.select_one(".count").get_text(strip=True) for li in index.select(".tag-index li")}
+    shown = {
+        li.a.get_text(strip=True): li.select_one(".count").get_text(strip=True)
+        for li in index.select(".tag-index li")
+    }
     assert shown == {tag: f"{n} {'entry' if n == 1 else 'entries'}" for tag, n in counts.items()}
     for link in index.select(".tag-index a"):
         tag_page = html(site / link["href"].strip("/") / "index.html")
@@ -119,7 +123,8 @@ def test_tag_index_counts_entries_and_each_tag_page_lists_them(site):
 
 
 def test_each_tag_and_author_picks_its_entries_newest_first(tmp_path):
-    """Pelican picks a tag's or author's entries out of all entries by date with `in` (plugin: membership.py)."""
+    """Pelican picks a tag's or author's entries out of all entries by date with `in` (plugin:
+    membership.py)."""
     generators = []
     signals.all_generators_finalized.connect(generators.extend, weak=False)
     try:
@@ -133,9 +138,13 @@ def test_each_tag_and_author_picks_its_entries_newest_first(tmp_path):
         return [entry.title for entry in entries.dates if entry in listing]
 
     for tag, listing in entries.tags.items():
-        assert picked(listing) == [sample.title for sample in newest_first if tag.name in sample.tags]
+        assert picked(listing) == [
+            sample.title for sample in newest_first if tag.name in sample.tags
+        ]
     for author, listing in entries.authors:
-        assert picked(listing) == [sample.title for sample in newest_first if sample.meta["author"] == author.name]
+        assert picked(listing) == [
+            sample.title for sample in newest_first if sample.meta["author"] == author.name
+        ]
 
 
 def test_each_author_has_a_page_and_supervisors_a_badge(site):
@@ -143,7 +152,9 @@ def test_each_author_has_a_page_and_supervisors_a_badge(site):
         slug = author.lower().replace(" ", "-")
         page = html(site / "people" / slug / "index.html")
         assert page.h1.get_text(strip=True) == author
-        assert sorted(linked_titles(page)) == sorted(s.title for s in PUBLISHED if s.meta["author"] == author)
+        assert sorted(linked_titles(page)) == sorted(
+            s.title for s in PUBLISHED if s.meta["author"] == author
+        )
     julie = html(site / "people" / "julie-hill" / "index.html")
     assert "Supervisor" in julie.select_one(".page-intro").get_text()
     assert julie.select_one(".entry-author .badge-supervisor")
@@ -198,7 +209,11 @@ def test_transcript_lines_stay_separate_lines(site):
         "He hung up.",
     ]
     silence = next(s for s in PUBLISHED if s.title == "Silence on the line")
-    paragraph = next(p for p in html(silence.page(site)).select("main .entry-body p") if "I waited" in p.get_text())
+    paragraph = next(
+        p
+        for p in html(silence.page(site)).select("main .entry-body p")
+        if "I waited" in p.get_text()
+    )
     assert len(lines_of(paragraph)) == 4
     assert lines_of(paragraph)[-1] == "She carried on with the address."
 
@@ -222,8 +237,14 @@ def test_drafts_are_previewed_but_never_listed(site):
     preview = html(draft.page(site))
     assert preview.h1.get_text(strip=True) == draft.title
     assert "Draft" in preview.select_one(".draft-note").get_text()
-    listings = [site / "index.html", site / "archive" / "index.html", site / "tags" / "index.html",
-                *site.glob("tags/*/index.html"), *site.glob("people/*/index.html"), *site.glob("20*/**/index.html")]
+    listings = [
+        site / "index.html",
+        site / "archive" / "index.html",
+        site / "tags" / "index.html",
+        *site.glob("tags/*/index.html"),
+        *site.glob("people/*/index.html"),
+        *site.glob("20*/**/index.html"),
+    ]
     for listing in listings:
         assert draft.title not in listing.read_text(encoding="utf-8"), listing
     for feed in site.glob("feeds/**/*.xml"):
@@ -234,7 +255,11 @@ def test_published_build_leaves_drafts_out(tmp_path):
     site = build(ROOT / "content", tmp_path / "output", "publishconf.py")
     assert not (site / "drafts").exists()
     assert all(DRAFTS[0].title not in p.read_text(encoding="utf-8") for p in site.rglob("*.html"))
-    assert html(site / "index.html").select_one('link[rel="stylesheet"]')["href"].startswith("https://")
+    assert (
+        html(site / "index.html")
+        .select_one('link[rel="stylesheet"]')["href"]
+        .startswith("https://")
+    )
 
 
 def test_guide_page_is_linked_from_every_page(site):
@@ -246,15 +271,24 @@ def test_guide_page_is_linked_from_every_page(site):
         assert "/how-to-write-an-entry/" in nav
 
 
-@pytest.mark.parametrize("page, current", [("index.html", "Latest"), ("tags/index.html", "Tags"),
-                                           ("archive/index.html", "Archive"), ("people/index.html", "People")])
+@pytest.mark.parametrize(
+    "page, current",
+    [
+        ("index.html", "Latest"),
+        ("tags/index.html", "Tags"),
+        ("archive/index.html", "Archive"),
+        ("people/index.html", "People"),
+    ],
+)
 def test_pages_have_landmarks_a_skip_link_and_show_where_you_are(site, page, current):
     soup = html(site / page)
     assert [a.get_text() for a in soup.select('nav [aria-current="page"]')] == [current]
     assert soup.html["lang"] == "en"
     skip = soup.body.find("a")
     assert skip["href"] == "#content" and "Skip" in skip.get_text()
-    assert soup.select_one("main#content") and soup.select_one("header") and soup.select_one("footer")
+    assert (
+        soup.select_one("main#content") and soup.select_one("header") and soup.select_one("footer")
+    )
     assert soup.select_one("nav[aria-label]")
 
 
@@ -262,7 +296,9 @@ def test_nothing_is_loaded_from_outside_the_site(site):
     for page in site.rglob("*.html"):
         soup = html(page)
         loaded = [tag.get("src") for tag in soup.select("script[src], img[src], iframe[src]")]
-        loaded += [link["href"] for link in soup.select('link[rel="stylesheet"], link[rel="preload"]')]
+        loaded += [
+            link["href"] for link in soup.select('link[rel="stylesheet"], link[rel="preload"]')
+        ]
         assert all(not re.match(r"^(https?:)?//", url) for url in loaded), page
     for css in site.rglob("*.css"):
         assert not re.search(r"@import|url\(\s*['\"]?(https?:)?//", css.read_text()), css
@@ -271,7 +307,7 @@ def test_nothing_is_loaded_from_outside_the_site(site):
 def relative_luminance(colour: str) -> float:
     colour = colour.lstrip("#")
     colour = "".join(c * 2 for c in colour) if len(colour) == 3 else colour
-    channels = [int(colour[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+    channels = [int(colour[i : i + 2], 16) / 255 for i in (0, 2, 4)]
     linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
     return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
 
@@ -283,14 +319,20 @@ def contrast(a: str, b: str) -> float:
 
 def test_theme_colours_meet_wcag_aa_in_light_and_dark():
     css = (ROOT / "theme/static/css/casebook.css").read_text()
-    schemes = [dict(re.findall(r"--([\w-]+):\s*(#[0-9a-fA-F]{3,6})", block))
-               for block in re.findall(r":root\s*\{(.*?)\}", css, re.S)]
+    schemes = [
+        dict(re.findall(r"--([\w-]+):\s*(#[0-9a-fA-F]{3,6})", block))
+        for block in re.findall(r":root\s*\{(.*?)\}", css, re.S)
+    ]
     schemes = [scheme for scheme in schemes if scheme]
     assert len(schemes) == 2  # light, and dark under prefers-color-scheme
     for colours in schemes:
         for text in ("text", "muted", "link", "link-visited", "accent"):
             for background in ("bg", "surface"):
-                assert contrast(colours[text], colours[background]) >= 4.5, (text, background, colours)
+                assert contrast(colours[text], colours[background]) >= 4.5, (
+                    text,
+                    background,
+                    colours,
+                )
         assert contrast(colours["badge-text"], colours["badge-bg"]) >= 4.5
         assert contrast(colours["endorsed-text"], colours["endorsed-bg"]) >= 4.5
         assert contrast(colours["focus"], colours["bg"]) >= 3  # a focus ring is not text
@@ -310,15 +352,27 @@ def test_code_colours_meet_wcag_aa_in_light_and_dark():
 def test_an_entry_without_summary_lists_its_first_paragraph(project, tmp_path):
     (project / "content/entries/2025/no-summary.md").write_text(
         "Title: No summary here\nDate: 2025-06-01\nAuthor: Dev Patel\n\n## What happened\n\n"
-        "The first paragraph says it all.\n\nThe second one does not show.\n")
+        "The first paragraph says it all.\n\nThe second one does not show.\n"
+    )
     site = build(project / "content", tmp_path / "output")
-    card = next(c for c in html(site / "index.html").select(".entry-card") if "No summary here" in c.get_text())
-    assert card.select_one(".entry-summary").get_text(strip=True) == "The first paragraph says it all."
+    card = next(
+        c
+        for c in html(site / "index.html").select(".entry-card")
+        if "No summary here" in c.get_text()
+    )
+    assert (
+        card.select_one(".entry-summary").get_text(strip=True) == "The first paragraph says it all."
+    )
 
 
 def test_reading_needs_no_javascript(site):
-    scripted = [page.relative_to(site).as_posix() for page in site.rglob("*.html") if html(page).find("script")]
-    # The search, on top of a complete list; a reading path's ticks (test_paths.py: complete without them).
+    scripted = [
+        page.relative_to(site).as_posix()
+        for page in site.rglob("*.html")
+        if html(page).find("script")
+    ]
+    # The search, on top of a complete list; a reading path's ticks (test_paths.py: complete without
+    # them).
     assert sorted(scripted) == ["archive/index.html", "paths/first-weeks/index.html"]
 
 
@@ -340,15 +394,20 @@ def test_plain_pelican_builds_the_same_site_as_invoke(project, tmp_path):
         # Pagefind numbers pages in the order its threads finish, so its index files differ
         # from run to run; what each page contributes (its fragment) does not. The page
         # cache's fingerprints include the settings, and so the output folder.
-        return {name: data for name, data in files.items() if name != ".casebook-pages.json"
-                and (not name.startswith("pagefind/") or name.startswith("pagefind/fragment/"))}
+        return {
+            name: data
+            for name, data in files.items()
+            if name != ".casebook-pages.json"
+            and (not name.startswith("pagefind/") or name.startswith("pagefind/fragment/"))
+        }
 
     assert pages_and_fragments(by_invoke) == pages_and_fragments(by_pelican)
     assert len(by_invoke) == len(by_pelican)
 
 
 def test_pages_are_valid_where_the_nu_checker_looks(site):
-    """What the Nu HTML checker reported: a form with an empty action, an article without a heading."""
+    """What the Nu HTML checker reported: a form with an empty action, an article without a
+    heading."""
     for page in site.rglob("*.html"):
         soup = html(page)
         assert all(form.get("action") for form in soup.find_all("form")), page
@@ -362,15 +421,27 @@ def test_theme_files_are_linked_with_a_digest_of_their_content(site):
     linked = set()
     for page in site.rglob("*.html"):
         soup = html(page)
-        for url in [tag["href"] for tag in soup.select("link[rel=stylesheet], link[rel=icon]")
-                    if "/theme/" in tag["href"]] + [tag["src"] for tag in soup.select("script[src]") if "/theme/" in tag["src"]]:
+        for url in [
+            tag["href"]
+            for tag in soup.select("link[rel=stylesheet], link[rel=icon]")
+            if "/theme/" in tag["href"]
+        ] + [tag["src"] for tag in soup.select("script[src]") if "/theme/" in tag["src"]]:
             path, _, version = url.partition("?v=")
             served = site / path.lstrip("/")
             assert served.is_file() and version, f"{page}: {url}"
             linked.add((path, version))
     assert len({path for path, _ in linked}) == len(linked), "one file linked under two versions"
-    assert {path for path, _ in linked} == {f"/theme/{name}" for name in (
-        "css/casebook.css", "css/print.css", "css/pygments.css", "images/casebook.svg", "js/search.js", "js/paths.js")}
+    assert {path for path, _ in linked} == {
+        f"/theme/{name}"
+        for name in (
+            "css/casebook.css",
+            "css/print.css",
+            "css/pygments.css",
+            "images/casebook.svg",
+            "js/search.js",
+            "js/paths.js",
+        )
+    }
 
 
 def test_a_changed_theme_file_gets_a_new_address(project, tmp_path):
@@ -390,5 +461,8 @@ def test_code_colours_are_loaded_only_by_pages_that_show_code(site):
         assert loads == bool(soup.select(".highlight")), page
         if loads:
             with_code.append(page.relative_to(site).parent.as_posix())
-    assert sorted(with_code) == ["2023/01/the-chat-widget-that-said-we-were-closed", "how-to-write-an-entry",
-                                 "paths/first-weeks/handout"]  # the path's handout holds that entry in full
+    assert sorted(with_code) == [
+        "2023/01/the-chat-widget-that-said-we-were-closed",
+        "how-to-write-an-entry",
+        "paths/first-weeks/handout",
+    ]  # the path's handout holds that entry in full

@@ -1,4 +1,5 @@
-"""One tag, one spelling: tags that are the same words written differently are one tag everywhere."""
+"""One tag, one spelling: tags that are the same words written differently are one tag
+everywhere."""
 
 from __future__ import annotations
 
@@ -24,17 +25,27 @@ def test_spellings_of_one_tag_are_shown_as_most_entries_write_it(project):
     built = run_invoke(project, "build")
     assert built.returncode == 0, built.stderr
     # The file with the other spelling is named, on one line, with the spelling shown.
-    assert any(f'{SILENCE}:4: The tag "Anxious-Caller" is written "anxious caller" in {TRACKING} and 1 more.'
-               in line for line in built.stdout.splitlines()), built.stdout
+    assert any(
+        f'{SILENCE}:4: The tag "Anxious-Caller" is written "anxious caller" in {TRACKING} and 1 '
+        "more." in line
+        for line in built.stdout.splitlines()
+    ), built.stdout
     site = project / "output"
-    assert [a.get_text() for a in html(site / "tags/index.html").select("main a")
-            if "anxious" in a.get_text().lower()] == ["anxious caller"]
+    assert [
+        a.get_text()
+        for a in html(site / "tags/index.html").select("main a")
+        if "anxious" in a.get_text().lower()
+    ] == ["anxious caller"]
     silence = html(next(site.glob("2025/02/silence-on-the-line/index.html")))
-    assert [a.get_text() for a in silence.select('a[data-pagefind-filter="tag"]')][0] == "anxious caller"
+    assert [a.get_text() for a in silence.select('a[data-pagefind-filter="tag"]')][
+        0
+    ] == "anxious caller"
     lessons = html(site / "lessons/index.html")
     ids = [element["id"] for element in lessons.select("[id]")]
     assert len(ids) == len(set(ids)), "two lessons groups with one anchor"
-    assert [h.contents[0].strip() for h in lessons.select("section.lesson-group h2")].count("anxious caller") == 1
+    assert [h.contents[0].strip() for h in lessons.select("section.lesson-group h2")].count(
+        "anxious caller"
+    ) == 1
     exported = json.loads((site / "lessons.json").read_text())
     assert not any("Anxious-Caller" in lesson["tags"] for lesson in exported)
 
@@ -44,8 +55,15 @@ def test_spellings_of_one_tag_are_shown_as_most_entries_write_it(project):
 
 
 def test_new_writes_a_tag_as_the_journal_spells_it(project):
-    created = run_invoke(project, "new", "Another worried caller", "--author", "Ana Sousa",
-                         "--tags", "Anxious-Caller, brand new tag")
+    created = run_invoke(
+        project,
+        "new",
+        "Another worried caller",
+        "--author",
+        "Ana Sousa",
+        "--tags",
+        "Anxious-Caller, brand new tag",
+    )
     assert created.returncode == 0, created.stderr
     [path] = project.glob("content/entries/*/*-another-worried-caller.md")
     assert "Tags: anxious caller, brand new tag\n" in path.read_text()

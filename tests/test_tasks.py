@@ -10,7 +10,6 @@ import urllib.request
 from contextlib import contextmanager
 
 import pytest
-
 from conftest import BIN, html, run_invoke
 
 TASKS = ("build", "rebuild", "serve", "livereload", "clean", "new")
@@ -24,11 +23,26 @@ def test_every_task_is_listed_with_a_description(project):
 
 
 def test_new_writes_an_entry_that_then_builds(project):
-    result = run_invoke(project, "new", "Caller wanted a refund by Friday", "--author", "Ana Sousa",
-                        "--tags", "refunds, deadlines", "--channel", "email")
+    result = run_invoke(
+        project,
+        "new",
+        "Caller wanted a refund by Friday",
+        "--author",
+        "Ana Sousa",
+        "--tags",
+        "refunds, deadlines",
+        "--channel",
+        "email",
+    )
     assert result.returncode == 0, result.stderr
     today = datetime.date.today()
-    path = project / "content" / "entries" / f"{today:%Y}" / f"{today:%Y-%m-%d}-caller-wanted-a-refund-by-friday.md"
+    path = (
+        project
+        / "content"
+        / "entries"
+        / f"{today:%Y}"
+        / f"{today:%Y-%m-%d}-caller-wanted-a-refund-by-friday.md"
+    )
     text = path.read_text(encoding="utf-8")
     assert text.startswith("Title: Caller wanted a refund by Friday\n")
     assert f"Date: {today:%Y-%m-%d} " in text
@@ -39,7 +53,14 @@ def test_new_writes_an_entry_that_then_builds(project):
 
     built = run_invoke(project, "build")
     assert built.returncode == 0, built.stderr
-    page = project / "output" / f"{today:%Y}" / f"{today:%m}" / "caller-wanted-a-refund-by-friday" / "index.html"
+    page = (
+        project
+        / "output"
+        / f"{today:%Y}"
+        / f"{today:%m}"
+        / "caller-wanted-a-refund-by-friday"
+        / "index.html"
+    )
     assert html(page).h1.get_text(strip=True) == "Caller wanted a refund by Friday"
 
 
@@ -47,13 +68,19 @@ def test_new_refuses_an_author_not_on_the_roster(project):
     before = sorted(project.rglob("*.md"))
     result = run_invoke(project, "new", "Some call", "--author", "Nobody Known")
     assert result.returncode == 1
-    assert 'Author "Nobody Known" is not on the roster.' in result.stderr and "content/people.toml" in result.stderr
+    assert (
+        'Author "Nobody Known" is not on the roster.' in result.stderr
+        and "content/people.toml" in result.stderr
+    )
     assert sorted(project.rglob("*.md")) == before
 
 
 def test_new_refuses_an_unknown_channel(project):
     result = run_invoke(project, "new", "Some call", "--author", "Ana Sousa", "--channel", "fax")
-    assert result.returncode == 1 and "Use one of: phone, email, chat, in-person, other" in result.stderr
+    assert (
+        result.returncode == 1
+        and "Use one of: phone, email, chat, in-person, other" in result.stderr
+    )
 
 
 def test_new_never_overwrites_an_existing_file(project):
@@ -71,11 +98,14 @@ def test_new_refuses_a_title_whose_address_is_taken(project):
     assert "2022-11-08-refund-by-friday.md already has the address" in result.stderr
 
 
-@pytest.mark.parametrize("title, tags, refusal", [
-    ("\U0001f4b8\u23f0", "", "has no letters or digits to make a web address from"),
-    ("Refund\u200b by Friday", "", "invisible character, U+200B (zero width space)"),
-    ("Refund by Monday", "C++, C#", 'The tag "C#" and the tag "C++"'),
-])
+@pytest.mark.parametrize(
+    "title, tags, refusal",
+    [
+        ("\U0001f4b8\u23f0", "", "has no letters or digits to make a web address from"),
+        ("Refund\u200b by Friday", "", "invisible character, U+200B (zero width space)"),
+        ("Refund by Monday", "C++, C#", 'The tag "C#" and the tag "C++"'),
+    ],
+)
 def test_new_refuses_what_the_build_would_refuse(project, title, tags, refusal):
     result = run_invoke(project, "new", title, "--author", "Ana Sousa", "--tags", tags)
     assert result.returncode == 1
@@ -95,7 +125,9 @@ def test_build_stops_on_a_content_mistake_with_a_clear_message(project):
 
 def test_clean_removes_the_output_and_rebuild_makes_it_again(project):
     assert run_invoke(project, "build").returncode == 0
-    assert run_invoke(project, "build").returncode == 0  # the first output becomes the staging folder
+    assert (
+        run_invoke(project, "build").returncode == 0
+    )  # the first output becomes the staging folder
     assert (project / ".output.staging").is_dir()
     assert run_invoke(project, "clean").returncode == 0
     assert not (project / "output").exists() and not list(project.glob(".output*"))
@@ -124,8 +156,12 @@ def fetch(url: str, timeout: float = 60) -> str:
 
 @contextmanager
 def running(project, *arguments):
-    server = subprocess.Popen([BIN / "invoke", *arguments], cwd=project,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [BIN / "invoke", *arguments],
+        cwd=project,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         yield server
     finally:
@@ -146,8 +182,13 @@ def test_livereload_rebuilds_when_an_entry_changes(project):
     with running(project, "livereload", "--port", str(port)):
         assert "Silence on the line" in fetch(f"http://localhost:{port}/")
         entry = project / "content/entries/2025/2025-02-11-silence-on-the-line.md"
-        entry.write_text(entry.read_text().replace("Title: Silence on the line", "Title: Quiet on the line"))
+        entry.write_text(
+            entry.read_text().replace("Title: Silence on the line", "Title: Quiet on the line")
+        )
         deadline = time.monotonic() + 60
-        while "Quiet on the line" not in fetch(f"http://localhost:{port}/") and time.monotonic() < deadline:
+        while (
+            "Quiet on the line" not in fetch(f"http://localhost:{port}/")
+            and time.monotonic() < deadline
+        ):
             time.sleep(0.5)
         assert "Quiet on the line" in fetch(f"http://localhost:{port}/")

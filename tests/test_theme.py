@@ -7,16 +7,34 @@ import re
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-
 from test_site import DRAFTS
 
 LOG_ENTRY = "/2023/01/the-chat-widget-that-said-we-were-closed/"  # a log and a JSON extract
 GUIDE = "/how-to-write-an-entry/"
 # One page of each kind the theme draws.
-PAGES = ["/", LOG_ENTRY, "/2024/04/a-complaint-at-the-counter/", f"/drafts/{DRAFTS[0].slug}/", GUIDE,
-         "/tags/", "/tags/refunds/", "/people/", "/people/julie-hill/", "/archive/", "/2023/", "/2023/01/",
-         "/endorsed/", "/lessons/", "/lessons/endorsed/", "/404.html",
-         "/review/", "/insights/", "/paths/", "/paths/first-weeks/", "/paths/first-weeks/handout/"]
+PAGES = [
+    "/",
+    LOG_ENTRY,
+    "/2024/04/a-complaint-at-the-counter/",
+    f"/drafts/{DRAFTS[0].slug}/",
+    GUIDE,
+    "/tags/",
+    "/tags/refunds/",
+    "/people/",
+    "/people/julie-hill/",
+    "/archive/",
+    "/2023/",
+    "/2023/01/",
+    "/endorsed/",
+    "/lessons/",
+    "/lessons/endorsed/",
+    "/404.html",
+    "/review/",
+    "/insights/",
+    "/paths/",
+    "/paths/first-weeks/",
+    "/paths/first-weeks/handout/",
+]
 VIEWS = [(scheme, width) for scheme in ("light", "dark") for width in (1280, 375)]
 
 
@@ -28,8 +46,9 @@ def served(serve, site) -> str:
 @pytest.fixture(params=VIEWS, ids=lambda view: f"{view[0]}-{view[1]}px")
 def tab(request, browser, serve, site):
     scheme, width = request.param
-    context = browser.new_context(base_url=served(serve, site), color_scheme=scheme,
-                                  viewport={"width": width, "height": 900})
+    context = browser.new_context(
+        base_url=served(serve, site), color_scheme=scheme, viewport={"width": width, "height": 900}
+    )
     yield context.new_page()
     context.close()
 
@@ -42,8 +61,11 @@ def test_no_page_has_a_serious_accessibility_violation(tab):
         tab.goto(address, wait_until="networkidle" if address == "/archive/" else "load")
         for violation in axe.run(tab).response["violations"]:
             if violation["impact"] in ("serious", "critical"):
-                found.append(f"{address}: {violation['id']} ({violation['impact']}, {len(violation['nodes'])} "
-                             f"elements, first {violation['nodes'][0]['target']}): {violation['help']}")
+                found.append(
+                    f"{address}: {violation['id']} ({violation['impact']}, "
+                    f"{len(violation['nodes'])} "
+                    f"elements, first {violation['nodes'][0]['target']}): {violation['help']}"
+                )
     assert not found, "\n".join(found)
 
 
@@ -56,7 +78,9 @@ SIDEWAYS = """() => [...document.querySelectorAll("body *")]
 @pytest.mark.parametrize("address", [GUIDE, LOG_ENTRY])
 def test_on_a_phone_nothing_scrolls_sideways_or_is_cut_off(browser, serve, site, address):
     """Code and logs wrap: no region that only a mouse or a finger could scroll, no line cut off."""
-    context = browser.new_context(base_url=served(serve, site), viewport={"width": 375, "height": 800})
+    context = browser.new_context(
+        base_url=served(serve, site), viewport={"width": 375, "height": 800}
+    )
     tab = context.new_page()
     tab.goto(address)
     assert tab.evaluate("document.documentElement.scrollWidth") <= 375
@@ -77,5 +101,7 @@ def test_the_lessons_handout_prints_its_tags_together_and_reads_well(browser, se
     assert intro.rstrip().endswith("are marked Endorsed."), intro
     assert not re.search(r"\.\s+\.", intro), intro
     pages = len(re.findall(rb"/Type\s*/Page\b(?!s)", tab.pdf(format="A4")))
-    assert 0 < pages < groups, f"{pages} printed pages for {groups} tags: a short tag gets a page of its own"
+    assert 0 < pages < groups, (
+        f"{pages} printed pages for {groups} tags: a short tag gets a page of its own"
+    )
     tab.close()

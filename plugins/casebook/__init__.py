@@ -28,8 +28,12 @@ def register():
     signals.generator_init.connect(once.add_template_helpers)
     signals.generator_init.connect(theme_files.add_theme_file_helper)
     signals.article_generator_init.connect(build.check_before_reading)
-    signals.article_generator_init.connect(privacy.warn_before_reading)  # every build scans what it reads
-    signals.article_generator_init.connect(ahead.start)  # a second process converts entries and comments
+    signals.article_generator_init.connect(
+        privacy.warn_before_reading
+    )  # every build scans what it reads
+    signals.article_generator_init.connect(
+        ahead.start
+    )  # a second process converts entries and comments
     signals.article_generator_pretaxonomy.connect(ahead.entries_read)
     signals.article_generator_pretaxonomy.connect(build.verify_entries_read)
     signals.article_generator_pretaxonomy.connect(build.spell_tags_alike)
@@ -38,7 +42,9 @@ def register():
     signals.article_generator_finalized.connect(build.index_lessons)
     signals.article_generator_finalized.connect(search.prepare_index)
     signals.article_generator_finalized.connect(membership.use_listings)
-    signals.content_written.connect(search.page_written)  # Pagefind starts after the last entry page
+    signals.content_written.connect(
+        search.page_written
+    )  # Pagefind starts after the last entry page
     signals.article_writer_finalized.connect(build.write_index_pages)
     signals.article_writer_finalized.connect(build.write_supervision_pages)
     signals.article_writer_finalized.connect(ahead.stop)

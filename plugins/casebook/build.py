@@ -26,7 +26,8 @@ from .settings import CasebookSettings, unknown_settings
 logger = logging.getLogger(__name__)
 
 CHECKED = "casebook_checked_content"  # context key: from the check to the steps after reading
-AHEAD = "casebook_ahead"  # context key: the second process converting entries and comments (rendering/ahead.py)
+# context key: the second process converting entries and comments (rendering/ahead.py)
+AHEAD = "casebook_ahead"
 
 
 def check_before_reading(generator) -> None:
@@ -40,7 +41,9 @@ def check_before_reading(generator) -> None:
     if content.problems:
         raise ContentError(content.problems, settings.output_path)
     # The context is shared by every generator and template of this run.
-    generator.context.update({CHECKED: content, "casebook": settings, "people": content.roster.people})
+    generator.context.update(
+        {CHECKED: content, "casebook": settings, "people": content.roster.people}
+    )
 
 
 def verify_entries_read(generator) -> None:
@@ -51,21 +54,29 @@ def verify_entries_read(generator) -> None:
     """
     content: CheckedContent = generator.context[CHECKED]
     read = {entry.source_path: entry.source_digest for entry in everything_read(generator)}
-    changed = [header.path for header in content.entries
-               if read.get(str(header.path), header.digest) != header.digest]  # a file not read: refuse_unread_files
+    changed = [
+        header.path
+        for header in content.entries
+        if read.get(str(header.path), header.digest) != header.digest
+    ]  # a file not read: refuse_unread_files
     if changed:
         forget_read_content(Path(generator.settings["CACHE_PATH"]))
         raise ContentChanged(changed, generator.settings)
 
 
 def spell_tags_alike(generator) -> None:
-    """Connected to `article_generator_pretaxonomy`: each tag shown with one spelling (content/tags.py),
+    """Connected to `article_generator_pretaxonomy`: each tag shown with one spelling
+    (content/tags.py),
     before Pelican gathers the tag pages."""
     spelling = generator.context[CHECKED].tag_spelling
     for entry in everything_read(generator):
         if getattr(entry, "tags", None):
-            entry.tags = [Tag(spelling[tag.slug], generator.settings) if spelling.get(tag.slug, tag.name) != tag.name
-                          else tag for tag in entry.tags]
+            entry.tags = [
+                Tag(spelling[tag.slug], generator.settings)
+                if spelling.get(tag.slug, tag.name) != tag.name
+                else tag
+                for tag in entry.tags
+            ]
 
 
 def refuse_unread_files(generators) -> None:
@@ -79,21 +90,32 @@ def refuse_unread_files(generators) -> None:
         reader = getattr(generator, "readers", None) and generator.readers.readers.get("md")
         failures.update(getattr(reader, "failures", {}))
     base = Path(generators[0].settings["PATH"])
-    unread = [base / name for name, content in generators[0].context["generated_content"].items() if content is None]
+    unread = [
+        base / name
+        for name, content in generators[0].context["generated_content"].items()
+        if content is None
+    ]
     if unread:
-        raise ContentError([could_not_read(path, failures.get(str(path))) for path in unread],
-                           Path(generators[0].settings["OUTPUT_PATH"]))
+        raise ContentError(
+            [could_not_read(path, failures.get(str(path))) for path in unread],
+            Path(generators[0].settings["OUTPUT_PATH"]),
+        )
 
 
 def could_not_read(path: Path, reason: str | None) -> Problem:
     why = f" ({reason})" if reason else ""
-    return Problem(path, None, f"Pelican could not read this file{why}, so it would be missing from the site. "
-                   "Look for unusual formatting (very deep lists or quotes, stray HTML) and simplify it; "
-                   "`invoke build -- --debug` shows the details.")
+    return Problem(
+        path,
+        None,
+        f"Pelican could not read this file{why}, so it would be missing from the site. "
+        "Look for unusual formatting (very deep lists or quotes, stray HTML) and simplify it; "
+        "`invoke build -- --debug` shows the details.",
+    )
 
 
 def index_reading_paths(generator) -> None:
-    """Each reading path with its entries; each entry with the paths it is in (before attach_discussions,
+    """Each reading path with its entries; each entry with the paths it is in (before
+    attach_discussions,
     which lets the checked content go)."""
     content: CheckedContent = generator.context[CHECKED]
     settings: CasebookSettings = generator.context["casebook"]
@@ -104,15 +126,21 @@ def index_reading_paths(generator) -> None:
 
 def attach_discussions(generator) -> None:
     """Give every entry its comment threads and endorsements, once Pelican has read them."""
-    content: CheckedContent = generator.context.pop(CHECKED)  # not needed after this step: let it go
+    content: CheckedContent = generator.context.pop(
+        CHECKED
+    )  # not needed after this step: let it go
     settings: CasebookSettings = generator.context["casebook"]
     renderer = CommentRenderer(generator.settings["MARKDOWN"])
     ahead = generator.context.get(AHEAD)  # a second process may have converted it already
-    checked = {header.path: header.digest for headers in content.comments.values() for header in headers}
+    checked = {
+        header.path: header.digest for headers in content.comments.values() for header in headers
+    }
 
     def render(path: Path) -> str:
         html, digest = (ahead.take(path) if ahead else None) or renderer(path)
-        if digest != checked[path]:  # saved again since the check: drawing it would publish it unchecked
+        if (
+            digest != checked[path]
+        ):  # saved again since the check: drawing it would publish it unchecked
             raise ContentChanged([path], generator.settings)
         return html
 
@@ -123,11 +151,15 @@ def attach_discussions(generator) -> None:
         comments = content.comments.get(entry.slug, [])
         entry.discussion = discussion(comments, content.roster, render, localise)
         # What the entry's page is drawn from: its file and its comments (see page_cache.py).
-        entry.source_fingerprint = fingerprint(entry.source_digest, *sorted(comment.digest for comment in comments),
-                                               *(tag.name for tag in getattr(entry, "tags", [])))  # as shown
+        entry.source_fingerprint = fingerprint(
+            entry.source_digest,
+            *sorted(comment.digest for comment in comments),
+            *(tag.name for tag in getattr(entry, "tags", [])),
+        )  # as shown
     generator.context["endorsed_entries"] = sorted(
         (entry for entry in generator.articles if entry.discussion.endorsements),
-        key=lambda entry: entry.discussion.last_endorsed, reverse=True,
+        key=lambda entry: entry.discussion.last_endorsed,
+        reverse=True,
     )
 
 
@@ -136,41 +168,66 @@ def index_lessons(generator) -> None:
     for entry in generator.articles:
         entry.indexed_lessons = entry_lessons(entry)
         if not entry.indexed_lessons:
-            logger.warning("%s", Problem(Path(entry.source_path), None, 'This entry has no "Lessons learned" '
-                                         "section. Add one, with a list of what the next person should "
-                                         "know, so it joins the lessons index."))
+            logger.warning(
+                "%s",
+                Problem(
+                    Path(entry.source_path),
+                    None,
+                    'This entry has no "Lessons learned" '
+                    "section. Add one, with a list of what the next person should "
+                    "know, so it joins the lessons index.",
+                ),
+            )
     groups = group_by_tag(generator.articles)
     generator.context["lesson_groups"] = groups
     generator.context["lessons_by_tag"] = {group.name: group for group in groups}
 
 
 def write_index_pages(generator, writer) -> None:
-    """The pages that gather all entries (Endorsed, Lessons learned), their feed and export, robots.txt."""
+    """The pages that gather all entries (Endorsed, Lessons learned), their feed and export,
+    robots.txt."""
     settings: CasebookSettings = generator.context["casebook"]
     context = generator.context
     groups = context["lesson_groups"]
     pages = [
         ("endorsed", settings.endorsed_url, {}),
         ("lessons", settings.lessons_url, {"groups": groups, "endorsed_only": False}),
-        ("lessons", settings.endorsed_lessons_url,
-         {"groups": [g for g in (group.endorsed_only() for group in groups) if g.lessons], "endorsed_only": True}),
+        (
+            "lessons",
+            settings.endorsed_lessons_url,
+            {
+                "groups": [g for g in (group.endorsed_only() for group in groups) if g.lessons],
+                "endorsed_only": True,
+            },
+        ),
     ]
     for template, url, extra in pages:
         write_page(generator, writer, template, url, **extra)
     output = Path(writer.output_path)
-    write_endorsement_feed(output / settings.endorsed_feed, context["endorsed_entries"],
-                           site_url=settings.feed_domain, site_name=generator.settings["SITENAME"],
-                           page_url=f"{settings.feed_domain}/{settings.endorsed_url}",
-                           feed_url=f"{settings.feed_domain}/{settings.endorsed_feed}",
-                           max_items=generator.settings["FEED_MAX_ITEMS"])
+    write_endorsement_feed(
+        output / settings.endorsed_feed,
+        context["endorsed_entries"],
+        site_url=settings.feed_domain,
+        site_name=generator.settings["SITENAME"],
+        page_url=f"{settings.feed_domain}/{settings.endorsed_url}",
+        feed_url=f"{settings.feed_domain}/{settings.endorsed_feed}",
+        max_items=generator.settings["FEED_MAX_ITEMS"],
+    )
     write_export(output / settings.lessons_export, generator.articles, settings.feed_domain)
     if settings.noindex:  # an internal site: no search engine should list it
         (output / "robots.txt").write_text("User-agent: *\nDisallow: /\n", encoding="utf-8")
 
 
 def write_page(generator, writer, template: str, url: str, **extra) -> None:
-    writer.write_file(f"{url}index.html", generator.get_template(template), generator.context,
-                      relative_urls=generator.settings["RELATIVE_URLS"], url=url, page_name=url.strip("/"), **extra)
+    writer.write_file(
+        f"{url}index.html",
+        generator.get_template(template),
+        generator.context,
+        relative_urls=generator.settings["RELATIVE_URLS"],
+        url=url,
+        page_name=url.strip("/"),
+        **extra,
+    )
 
 
 def write_supervision_pages(generator, writer) -> None:
@@ -187,24 +244,36 @@ def write_review_queue(generator, writer) -> None:
     today = datetime.datetime.now(ZoneInfo(settings.timezone)).date()
     queue = review_queue(generator.articles, today)
     write_page(generator, writer, "review", settings.review_url, queue=queue, today=today)
-    write_review_feed(output / settings.review_feed, queue, site_url=settings.feed_domain,
-                      site_name=generator.settings["SITENAME"], review_url=settings.review_url,
-                      feed_url=f"{settings.feed_domain}/{settings.review_feed}",
-                      max_items=generator.settings["FEED_MAX_ITEMS"])
+    write_review_feed(
+        output / settings.review_feed,
+        queue,
+        site_url=settings.feed_domain,
+        site_name=generator.settings["SITENAME"],
+        review_url=settings.review_url,
+        feed_url=f"{settings.feed_domain}/{settings.review_feed}",
+        max_items=generator.settings["FEED_MAX_ITEMS"],
+    )
     if settings.review_count:
         write_count_style(output / settings.review_count_style, len(queue))
 
 
 def write_insights(generator, writer) -> None:
     settings: CasebookSettings = generator.context["casebook"]
-    write_page(generator, writer, "insights", settings.insights_url,
-               figures=insights(generator.articles, settings.channels))
+    write_page(
+        generator,
+        writer,
+        "insights",
+        settings.insights_url,
+        figures=insights(generator.articles, settings.channels),
+    )
 
 
 def write_reading_paths(generator, writer) -> None:
     """/paths/, and each path's page and handout."""
     paths = generator.context["reading_paths"]
-    write_page(generator, writer, "paths", generator.context["casebook"].paths_url, reading_paths=paths)
+    write_page(
+        generator, writer, "paths", generator.context["casebook"].paths_url, reading_paths=paths
+    )
     for path in paths:
         write_page(generator, writer, "path", path.url, reading_path=path)
         write_page(generator, writer, "path_handout", path.handout_url, reading_path=path)

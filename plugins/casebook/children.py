@@ -18,9 +18,11 @@ PR_SET_PDEATHSIG = 1
 
 def ending_with(parent: int):
     """What a child runs first, in its own process: end it when `parent` ends."""
+
     def end_with_parent() -> None:
         if sys.platform.startswith("linux"):
             ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
         if os.getppid() != parent:  # the parent ended before the request above was made
             os._exit(1)
+
     return end_with_parent

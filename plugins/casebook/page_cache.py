@@ -56,27 +56,62 @@ def paginated(c) -> list:
 
 
 def lessons_shown(groups) -> list:
-    """A lesson list shows each lesson with its entry's title, author and date: not the whole entry."""
-    return [(group.name, group.anchor, *((lesson.html, lesson.url, lesson.endorsed, lesson.entry.title,
-                                          lesson.entry.author.name, lesson.entry.date.isoformat())
-                                         for lesson in group.lessons)) for group in groups]
+    """A lesson list shows each lesson with its entry's title, author and date: not the whole
+    entry."""
+    return [
+        (
+            group.name,
+            group.anchor,
+            *(
+                (
+                    lesson.html,
+                    lesson.url,
+                    lesson.endorsed,
+                    lesson.entry.title,
+                    lesson.entry.author.name,
+                    lesson.entry.date.isoformat(),
+                )
+                for lesson in group.lessons
+            ),
+        )
+        for group in groups
+    ]
 
 
 def archive_shown(entries) -> list:
     """An archive line: title, address, date, author, comments, endorsed. Not the text."""
-    return [(entry.title, entry.slug, entry.date.isoformat(), entry.author.name, entry.discussion.count,
-             bool(entry.discussion.endorsements)) for entry in entries]
+    return [
+        (
+            entry.title,
+            entry.slug,
+            entry.date.isoformat(),
+            entry.author.name,
+            entry.discussion.count,
+            bool(entry.discussion.endorsements),
+        )
+        for entry in entries
+    ]
 
 
 def tag_page(c) -> list:
     """A tag's count on every page; its lessons on the first."""
     group = c["lessons_by_tag"].get(c["tag"].name) if c["articles_page"].number == 1 else None
-    return [c["tag"].name, len(c["articles"]), *paginated(c), *lessons_shown([group] if group else [])]
+    return [
+        c["tag"].name,
+        len(c["articles"]),
+        *paginated(c),
+        *lessons_shown([group] if group else []),
+    ]
 
 
 def path_shown(path) -> list:
     """A reading path's page or handout: the path, and its entries with their notes."""
-    return [path.name, path.title, path.intro, *(part for stop in path.stops for part in (stop.note, stop.entry))]
+    return [
+        path.name,
+        path.title,
+        path.intro,
+        *(part for stop in path.stops for part in (stop.note, stop.entry)),
+    ]
 
 
 def counted(pairs) -> list:
@@ -86,7 +121,10 @@ def counted(pairs) -> list:
 # What each cached template shows besides site-wide values: a page is drawn
 # again when one of these changes. An entry stands for all it shows.
 PAGE_INPUTS = {
-    "article.html": lambda c: [c["article"], *(place.shown() for place in c["article"].reading_places)],
+    "article.html": lambda c: [
+        c["article"],
+        *(place.shown() for place in c["article"].reading_places),
+    ],
     "page.html": lambda c: [c["page"]],
     "index.html": paginated,
     "author.html": lambda c: [c["author"].name, len(c["articles"]), *paginated(c)],
@@ -98,12 +136,18 @@ PAGE_INPUTS = {
     "endorsed.html": lambda c: c["endorsed_entries"],
     "lessons.html": lambda c: [c["endorsed_only"], *lessons_shown(c["groups"])],
     "404.html": lambda c: [],
-    "paths.html": lambda c: [(path.name, path.title, path.intro, len(path.stops)) for path in c["reading_paths"]],
+    "paths.html": lambda c: [
+        (path.name, path.title, path.intro, len(path.stops)) for path in c["reading_paths"]
+    ],
     "path.html": lambda c: path_shown(c["reading_path"]),
     "path_handout.html": lambda c: path_shown(c["reading_path"]),
     "insights.html": lambda c: c["figures"],  # its numbers: from every entry, though it shows none
-    "review.html": lambda c: [c["today"], *(waiting.entry for waiting in c["queue"].not_reviewed), "reviewed",
-                              *(waiting.entry for waiting in c["queue"].not_endorsed)],
+    "review.html": lambda c: [
+        c["today"],
+        *(waiting.entry for waiting in c["queue"].not_reviewed),
+        "reviewed",
+        *(waiting.entry for waiting in c["queue"].not_endorsed),
+    ],
 }
 
 
@@ -112,7 +156,8 @@ def fingerprint(*parts) -> str:
 
 
 def fingerprint_of(parts: Iterable) -> str:
-    """The parts' digest, taken one part at a time: a long page's inputs need not all be in memory at once."""
+    """The parts' digest, taken one part at a time: a long page's inputs need not all be in memory
+    at once."""
     digest = hashlib.blake2b(digest_size=16)
     for part in parts:
         digest.update(part if isinstance(part, bytes) else str(part).encode())
@@ -121,8 +166,12 @@ def fingerprint_of(parts: Iterable) -> str:
 
 
 def folder_fingerprint(folder: Path) -> str:
-    files = sorted(path for path in folder.rglob("*") if path.is_file() and "__pycache__" not in path.parts)
-    return fingerprint(*(part for path in files for part in (path.relative_to(folder), path.read_bytes())))
+    files = sorted(
+        path for path in folder.rglob("*") if path.is_file() and "__pycache__" not in path.parts
+    )
+    return fingerprint(
+        *(part for path in files for part in (path.relative_to(folder), path.read_bytes()))
+    )
 
 
 def code_fingerprint() -> str:
@@ -136,14 +185,20 @@ def site_fingerprint(settings: dict) -> str:
     guide_pages = [content / folder for folder in settings["PAGE_PATHS"]]
     return fingerprint(
         json.dumps(settings, sort_keys=True, default=repr),
-        code_fingerprint(), folder_fingerprint(Path(settings["THEME"])),  # templates, and files they link
+        code_fingerprint(),
+        folder_fingerprint(Path(settings["THEME"])),  # templates, and files they link
         *(folder_fingerprint(folder) for folder in guide_pages if folder.is_dir()),
-        *(path.read_bytes() for path in [CasebookSettings.from_pelican(settings).people_file] if path.is_file()),
+        *(
+            path.read_bytes()
+            for path in [CasebookSettings.from_pelican(settings).people_file]
+            if path.is_file()
+        ),
     )
 
 
 def reuses_last_build(settings: dict) -> bool:
-    """Whether this build may take what the last builds made (pages, feeds, search files) instead of making it."""
+    """Whether this build may take what the last builds made (pages, feeds, search files) instead
+    of making it."""
     return settings["CACHE_CONTENT"] and settings["LOAD_CONTENT_CACHE"]
 
 
@@ -165,8 +220,11 @@ class PageCache:
         self.in_output = self.read_manifest(self.output) if reuse else {}
         staged = self.read_manifest(staging) if reuse else {}
         # A removed entry's page must go before Pagefind reads the entry pages.
-        self.in_staging = {name: key for name, (template, key) in staged.items()
-                           if template not in CONTENT_TEMPLATES or name in content_pages}
+        self.in_staging = {
+            name: key
+            for name, (template, key) in staged.items()
+            if template not in CONTENT_TEMPLATES or name in content_pages
+        }
         self.clearing = clear_all_but(staging, self.in_staging)
         self.new: dict[str, list[str]] = {}
         self.kept = self.in_place = 0
@@ -174,17 +232,24 @@ class PageCache:
         self.links: str | None = None
 
     def read_manifest(self, folder: Path) -> dict[str, list[str]]:
-        """The fingerprints of the pages in a folder; none if they are of another site or not as we write them."""
+        """The fingerprints of the pages in a folder; none if they are of another site or not as we
+        write them."""
         if not (folder / MANIFEST).is_file():
             return {}
         try:
             manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
             pages = manifest["pages"] if manifest["site"] == self.site else {}
-            if all(inside(name) and [type(part) for part in page] == [str, str] for name, page in pages.items()):
+            if all(
+                inside(name) and [type(part) for part in page] == [str, str]
+                for name, page in pages.items()
+            ):
                 return pages
         except (OSError, ValueError, LookupError, TypeError, AttributeError):
             pass
-        logger.info("Page cache: %s does not describe this site's pages; they are drawn again.", folder / MANIFEST)
+        logger.info(
+            "Page cache: %s does not describe this site's pages; they are drawn again.",
+            folder / MANIFEST,
+        )
         return {}
 
     def save(self) -> None:
@@ -192,15 +257,20 @@ class PageCache:
         (self.staging / MANIFEST).write_text(json.dumps(manifest, sort_keys=True), encoding="utf-8")
 
     def key(self, template, context: dict) -> str | None:
-        """The page's fingerprint, recorded for the next build; None for a template we do not cache."""
+        """The page's fingerprint, recorded for the next build; None for a template we do not
+        cache."""
         inputs = PAGE_INPUTS.get(template.name)
         if inputs is None:
             return None
         return self.record(context["output_file"], template.name, context, inputs(context))
 
     def record(self, name: str, kind: str, context: dict, inputs) -> str:
-        key = fingerprint_of(chain((self.site, kind, name, context.get("SITEURL")),
-                                   (self.input_fingerprint(value, context) for value in inputs)))
+        key = fingerprint_of(
+            chain(
+                (self.site, kind, name, context.get("SITEURL")),
+                (self.input_fingerprint(value, context) for value in inputs),
+            )
+        )
         self.new[name] = [kind, key]
         return key
 
@@ -229,15 +299,22 @@ class PageCache:
         return self.content[source]
 
     def content_fingerprint(self, content, context: dict) -> str:
-        """An entry (its file and its comments) or a page, and the site's addresses if it links to them."""
-        own = getattr(content, "source_fingerprint", None) or fingerprint(Path(content.source_path).read_bytes())
-        linking = SITE_LINK.search(content._content or "") or SITE_LINK.search(content.metadata.get("summary", ""))
+        """An entry (its file and its comments) or a page, and the site's addresses if it links to
+        them."""
+        own = getattr(content, "source_fingerprint", None) or fingerprint(
+            Path(content.source_path).read_bytes()
+        )
+        linking = SITE_LINK.search(content._content or "") or SITE_LINK.search(
+            content.metadata.get("summary", "")
+        )
         return fingerprint(own, self.site_links(context) if linking else "")
 
     def site_links(self, context: dict) -> str:
         if self.links is None:
             targets = {**context.get("generated_content", {}), **context.get("static_content", {})}
-            self.links = fingerprint(*(f"{path}={target.url}" for path, target in sorted(targets.items())))
+            self.links = fingerprint(
+                *(f"{path}={target.url}" for path, target in sorted(targets.items()))
+            )
         return self.links
 
 
@@ -257,7 +334,9 @@ def clear_all_but(folder: Path, keep: dict[str, object]) -> threading.Thread:
         while (name := posixpath.dirname(name)) not in needed:
             needed.add(name)
     trash = Path(tempfile.mkdtemp(prefix=f"{folder.name}.trash-", dir=folder.parent))
-    leftovers = [old for old in folder.parent.glob(f"{folder.name}.trash-*") if old != trash]  # a killed build's
+    leftovers = [
+        old for old in folder.parent.glob(f"{folder.name}.trash-*") if old != trash
+    ]  # a killed build's
 
     def clear(relative: str) -> None:
         for entry in os.scandir(folder / relative):
@@ -272,7 +351,9 @@ def clear_all_but(folder: Path, keep: dict[str, object]) -> threading.Thread:
 
     if folder.is_dir():
         clear("")
-    remover = threading.Thread(target=lambda: [shutil.rmtree(old, ignore_errors=True) for old in [trash, *leftovers]])
+    remover = threading.Thread(
+        target=lambda: [shutil.rmtree(old, ignore_errors=True) for old in [trash, *leftovers]]
+    )
     remover.start()
     return remover
 
@@ -287,7 +368,9 @@ class CachedTemplate:
         return self.writer.render(self.template, context)
 
 
-_writers: dict[str, PageCachingWriter] = {}  # by staging folder, from the writer to the end of the build
+_writers: dict[
+    str, PageCachingWriter
+] = {}  # by staging folder, from the writer to the end of the build
 _caches: dict[str, PageCache] = {}  # by staging folder, from the end of reading to the writer
 
 
@@ -316,7 +399,9 @@ class PageCachingWriter(Writer):
     def render(self, template, context: dict) -> str:
         name = context["output_file"]
         path = sanitised_join(self.output_path, name)
-        if path in self._written_files:  # written twice: Pelican decides which one stays, so no caching
+        if (
+            path in self._written_files
+        ):  # written twice: Pelican decides which one stays, so no caching
             self.cache.new.pop(name, None)
             return template.render(context)
         if not self.keep(name, path, self.cache.key(template, context)):
@@ -327,7 +412,8 @@ class PageCachingWriter(Writer):
         return ""
 
     def keep(self, name: str, path: str, key: str | None) -> bool:
-        """Leave the file where it is, or link it from the last build, if it was made from the same inputs."""
+        """Leave the file where it is, or link it from the last build, if it was made from the same
+        inputs."""
         if self.cache.staged(name, key):
             return True
         os.makedirs(os.path.dirname(path), exist_ok=True)
@@ -340,8 +426,16 @@ class PageCachingWriter(Writer):
             return True
         return False
 
-    def write_feed(self, elements, context, path=None, url=None, feed_type="atom", override_output=False,
-                   feed_title=None):
+    def write_feed(
+        self,
+        elements,
+        context,
+        path=None,
+        url=None,
+        feed_type="atom",
+        override_output=False,
+        feed_title=None,
+    ):
         """A feed is kept like a page while the site and its entries are as they were.
 
         Pelican sends `feed_generated` and `feed_written` only for the feeds it draws again.
@@ -352,11 +446,15 @@ class PageCachingWriter(Writer):
             if self.keep(path, full, self.cache.record(path, "feed", context, inputs)):
                 self._written_files.add(full)
                 return None
-        return super().write_feed(elements, context, path, url, feed_type, override_output, feed_title)
+        return super().write_feed(
+            elements, context, path, url, feed_type, override_output, feed_title
+        )
 
     def _open_w(self, filename, encoding, override=False):
         if filename not in self.done:
-            unshare(filename)  # Pelican writes in place: a feed drawn again, or a page written twice
+            unshare(
+                filename
+            )  # Pelican writes in place: a feed drawn again, or a page written twice
             return super()._open_w(filename, encoding, override)
         self.done.discard(filename)
         self._written_files.add(filename)
@@ -365,7 +463,8 @@ class PageCachingWriter(Writer):
         return open(os.devnull, "w", encoding=encoding)
 
     def finish(self) -> None:
-        """Remove the pages of the build before last that this build did not make, and record the fingerprints."""
+        """Remove the pages of the build before last that this build did not make, and record the
+        fingerprints."""
         paths = {name: sanitised_join(self.output_path, name) for name in self.cache.in_staging}
         stale = [name for name, path in paths.items() if path not in self._written_files]
         for name in stale:
@@ -381,7 +480,8 @@ def remove_file(path: str) -> None:
 
 
 def unshare(path: str) -> None:
-    """Give a file linked from elsewhere its own copy, so that writing into it changes nothing else."""
+    """Give a file linked from elsewhere its own copy, so that writing into it changes nothing
+    else."""
     try:
         shared = os.stat(path).st_nlink > 1
     except FileNotFoundError:
@@ -400,7 +500,8 @@ def remove_empty_folders(root: Path, folders: set[Path]) -> None:
 
 
 def forget_stale_reader_cache(pelican) -> None:
-    """Connected to `get_generators`: Pelican's cache of what our reader made is only as good as the reader.
+    """Connected to `get_generators`: Pelican's cache of what our reader made is only as good as
+    the reader.
 
     Pelican checks each file's date, not the code that read it: after a change
     to this plugin, the Markdown settings or a library, entries are read again.
@@ -410,7 +511,9 @@ def forget_stale_reader_cache(pelican) -> None:
         return
     cache = Path(settings["CACHE_PATH"])
     stamp = cache / "casebook-reader.txt"
-    reader = fingerprint(code_fingerprint(), json.dumps(settings["MARKDOWN"], sort_keys=True, default=repr))
+    reader = fingerprint(
+        code_fingerprint(), json.dumps(settings["MARKDOWN"], sort_keys=True, default=repr)
+    )
     if stamp.is_file() and stamp.read_text() == reader:
         return
     forget_read_content(cache)
@@ -429,8 +532,12 @@ def prepare_page_cache(generators) -> None:
     generator = generators[0]
     if not generator.settings["CACHE_CONTENT"]:
         return
-    content_pages = {content.save_as for content in generator.context["generated_content"].values() if content}
-    _caches[generator.output_path] = PageCache(generator.settings, Path(generator.output_path), content_pages)
+    content_pages = {
+        content.save_as for content in generator.context["generated_content"].values() if content
+    }
+    _caches[generator.output_path] = PageCache(
+        generator.settings, Path(generator.output_path), content_pages
+    )
 
 
 def page_caching_writer(pelican):
@@ -444,5 +551,10 @@ def save_fingerprints(pelican) -> None:
     if writer:
         writer.finish()
         cache = writer.cache
-        logger.info("Page cache: kept %d unchanged pages from the last builds (%d already in place), drew %d.",
-                    cache.kept, cache.in_place, len(cache.new) - cache.kept)
+        logger.info(
+            "Page cache: kept %d unchanged pages from the last builds (%d already in place), drew "
+            "%d.",
+            cache.kept,
+            cache.in_place,
+            len(cache.new) - cache.kept,
+        )

@@ -44,9 +44,14 @@ class ContentError(UserError):
     def __init__(self, problems: list[Problem], output: Path):
         self.problems = sorted(problems, key=lambda p: (str(p.path), p.line or 0))
         count = len(self.problems)
-        kept = f" {display_path(output)}/ still holds the last good build." if output.exists() else ""
-        lines = [f"Casebook found {count} problem{'' if count == 1 else 's'} in the content. "
-                 f"Nothing was built.{kept}", ""]
+        kept = (
+            f" {display_path(output)}/ still holds the last good build." if output.exists() else ""
+        )
+        lines = [
+            f"Casebook found {count} problem{'' if count == 1 else 's'} in the content. "
+            f"Nothing was built.{kept}",
+            "",
+        ]
         lines += [f"  {problem}" for problem in self.problems]
         lines += ["", "Fix each one, then build again."]
         super().__init__("\n".join(lines))
@@ -56,6 +61,15 @@ class ContentChanged(ContentError):
     """Files were saved again while they were being built: what was checked is not what was read."""
 
     def __init__(self, paths: list[Path], settings: dict):
-        super().__init__([Problem(path, None, "This file changed while the journal was being built, so what "
-                                  "was checked is not what would be built. Build again.") for path in paths],
-                         Path(settings["OUTPUT_PATH"]))
+        super().__init__(
+            [
+                Problem(
+                    path,
+                    None,
+                    "This file changed while the journal was being built, so what "
+                    "was checked is not what would be built. Build again.",
+                )
+                for path in paths
+            ],
+            Path(settings["OUTPUT_PATH"]),
+        )

@@ -40,7 +40,8 @@ logger = logging.getLogger(__name__)
 
 
 def make_cache_safe(pelican=None) -> None:
-    """Connected to `initialized`: Pelican's cache, read and written safely (see the module's docstring)."""
+    """Connected to `initialized`: Pelican's cache, read and written safely (see the module's
+    docstring)."""
     if getattr(FileDataCacher.save_cache, "casebook", False):
         return  # already in place (the plugin can be loaded more than once in one process)
     read_or_fail = FileDataCacher.__init__
@@ -48,9 +49,16 @@ def make_cache_safe(pelican=None) -> None:
     def read_or_discard(self, settings, cache_name, caching_policy, load_policy):
         try:
             read_or_fail(self, settings, cache_name, caching_policy, load_policy)
-        except Exception as error:  # any unreadable cache: EOFError, ValueError, AttributeError, ...
-            logger.warning("Pelican's cache %s could not be read (%s: %s), so it was discarded: this build "
-                           "reads every file again.", self._cache_path, type(error).__name__, error)
+        except (
+            Exception
+        ) as error:  # any unreadable cache: EOFError, ValueError, AttributeError, ...
+            logger.warning(
+                "Pelican's cache %s could not be read (%s: %s), so it was discarded: this build "
+                "reads every file again.",
+                self._cache_path,
+                type(error).__name__,
+                error,
+            )
             with contextlib.suppress(OSError):
                 os.unlink(self._cache_path)
             self._cache = {}
@@ -72,8 +80,12 @@ def _atomic_save(self) -> None:
             pickle.dump(self._cache, file)
         os.replace(partial, self._cache_path)
     except Exception as error:  # the last good cache stays; the next build reads what changed again
-        logger.warning("Pelican's cache %s could not be saved (%s: %s); the last one is kept.",
-                       self._cache_path, type(error).__name__, error)
+        logger.warning(
+            "Pelican's cache %s could not be saved (%s: %s); the last one is kept.",
+            self._cache_path,
+            type(error).__name__,
+            error,
+        )
     finally:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(partial)
@@ -94,7 +106,8 @@ def not_casebook(record: logging.LogRecord) -> bool:
 
 
 def print_whole_lines(pelican=None) -> None:
-    """Connected to `initialized`: Casebook's messages printed whole (see the module's docstring)."""
+    """Connected to `initialized`: Casebook's messages printed whole (see the module's
+    docstring)."""
     casebook = logging.getLogger("casebook")
     if not any(isinstance(handler, WholeLines) for handler in casebook.handlers):
         casebook.addHandler(WholeLines())

@@ -50,7 +50,11 @@ def _name(value):
 
 
 def _texts(value):
-    if isinstance(value, str) or not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
+    if (
+        isinstance(value, str)
+        or not isinstance(value, (list, tuple))
+        or not all(isinstance(v, str) for v in value)
+    ):
         raise ValueError
     return tuple(value)
 
@@ -78,7 +82,9 @@ def _arguments(value):
         return tuple(shlex.split(_text(value)))
     except ValueError as error:
         if error.args:  # shlex: a quotation mark not closed
-            raise ValueError(f"{value!r} cannot be read as options ({str(error).rstrip('.').lower()})") from None
+            raise ValueError(
+                f"{value!r} cannot be read as options ({str(error).rstrip('.').lower()})"
+            ) from None
         raise
 
 
@@ -114,8 +120,12 @@ NAMES = Kind("a list of one or more names", _names)
 SWITCH = Kind("True or False", _switch)
 COUNT = Kind("a whole number, 1 or more", _count)
 ARGUMENTS = Kind('command-line options in one text, such as "--bwlimit=500"', _arguments)
-REGION = Kind('a two-letter country code libphonenumber knows, such as "GB" (not "UK") or "US"', _region)
-PATTERNS = Kind('a kind mapped to a regular expression, such as {"account number": r"ACC-\\d{8}"}', _patterns)
+REGION = Kind(
+    'a two-letter country code libphonenumber knows, such as "GB" (not "UK") or "US"', _region
+)
+PATTERNS = Kind(
+    'a kind mapped to a regular expression, such as {"account number": r"ACC-\\d{8}"}', _patterns
+)
 REGEXES = Kind('a list of regular expressions, such as [r"CB-\\d{7}"]', _regexes)
 
 
@@ -130,34 +140,118 @@ class Setting:
 SCHEMA = (
     Setting("CASEBOOK_PEOPLE", NAME, "people.toml", "the roster: who may write, and their role"),
     Setting("CASEBOOK_COMMENTS", NAME, "comments", "the folder of comments, one folder per entry"),
-    Setting("CASEBOOK_PATHS", NAME, "paths", "the folder of trainers' reading paths (`<name>.toml`)"),
-    Setting("CASEBOOK_CHANNELS", NAMES, ("phone", "email", "chat", "in-person", "other"),
-            "the values an entry's Channel may take"),
+    Setting(
+        "CASEBOOK_PATHS", NAME, "paths", "the folder of trainers' reading paths (`<name>.toml`)"
+    ),
+    Setting(
+        "CASEBOOK_CHANNELS",
+        NAMES,
+        ("phone", "email", "chat", "in-person", "other"),
+        "the values an entry's Channel may take",
+    ),
     Setting("CASEBOOK_ENDORSED_URL", ADDRESS, "endorsed/", "the Endorsed page"),
-    Setting("CASEBOOK_ENDORSED_FEED", ADDRESS, "feeds/endorsed.atom.xml", "the Atom feed of endorsements"),
+    Setting(
+        "CASEBOOK_ENDORSED_FEED",
+        ADDRESS,
+        "feeds/endorsed.atom.xml",
+        "the Atom feed of endorsements",
+    ),
     Setting("CASEBOOK_LESSONS_URL", ADDRESS, "lessons/", "the Lessons page"),
-    Setting("CASEBOOK_ENDORSED_LESSONS_URL", ADDRESS, "lessons/endorsed/", "the lessons of endorsed entries"),
-    Setting("CASEBOOK_LESSONS_EXPORT", ADDRESS, "lessons.json", "every lesson as JSON, for other training tools"),
+    Setting(
+        "CASEBOOK_ENDORSED_LESSONS_URL",
+        ADDRESS,
+        "lessons/endorsed/",
+        "the lessons of endorsed entries",
+    ),
+    Setting(
+        "CASEBOOK_LESSONS_EXPORT",
+        ADDRESS,
+        "lessons.json",
+        "every lesson as JSON, for other training tools",
+    ),
     Setting("CASEBOOK_REVIEW_URL", ADDRESS, "review/", "the supervisors' review queue"),
-    Setting("CASEBOOK_REVIEW_FEED", ADDRESS, "feeds/review.atom.xml", "the Atom feed of the review queue"),
-    Setting("CASEBOOK_REVIEW_COUNT", SWITCH, True, "the queue's count in the header (publishconf.py: off)"),
-    Setting("CASEBOOK_INSIGHTS_URL", ADDRESS, "insights/", "the Insights page: charts of the journal"),
+    Setting(
+        "CASEBOOK_REVIEW_FEED",
+        ADDRESS,
+        "feeds/review.atom.xml",
+        "the Atom feed of the review queue",
+    ),
+    Setting(
+        "CASEBOOK_REVIEW_COUNT",
+        SWITCH,
+        True,
+        "the queue's count in the header (publishconf.py: off)",
+    ),
+    Setting(
+        "CASEBOOK_INSIGHTS_URL", ADDRESS, "insights/", "the Insights page: charts of the journal"
+    ),
     Setting("CASEBOOK_PATHS_URL", ADDRESS, "paths/", "the reading paths' pages"),
-    Setting("CASEBOOK_VERIFY_ENDORSEMENTS", SWITCH, False,
-            "`invoke check`: each endorsement committed by its supervisor (git)"),
+    Setting(
+        "CASEBOOK_VERIFY_ENDORSEMENTS",
+        SWITCH,
+        False,
+        "`invoke check`: each endorsement committed by its supervisor (git)",
+    ),
     Setting("CASEBOOK_REQUIRE_SIGNED", SWITCH, False, "... and in commits git verifies as signed"),
-    Setting("CASEBOOK_PAGEFIND_ARGUMENTS", ARGUMENTS, "", "extra options for Pagefind, such as --force-language en"),
-    Setting("CASEBOOK_PHONE_REGION", REGION, "GB", "how the privacy scan reads numbers written without a country code"),
+    Setting(
+        "CASEBOOK_PAGEFIND_ARGUMENTS",
+        ARGUMENTS,
+        "",
+        "extra options for Pagefind, such as --force-language en",
+    ),
+    Setting(
+        "CASEBOOK_PHONE_REGION",
+        REGION,
+        "GB",
+        "how the privacy scan reads numbers written without a country code",
+    ),
     Setting("CASEBOOK_PRIVACY_PATTERNS", PATTERNS, {}, "the team's own kinds of personal data"),
-    Setting("CASEBOOK_PRIVACY_ALLOW", TEXTS, (), "what may appear anyway: our own numbers, `*@example.com`"),
-    Setting("CASEBOOK_PRIVACY_REFERENCE_WORDS", TEXTS, (), "words before a number that make it a reference"),
-    Setting("CASEBOOK_PRIVACY_REFERENCE_PATTERNS", REGEXES, (), "the team's references, never personal data"),
-    Setting("CASEBOOK_PRIVACY_BANNER", SWITCH, True, "the preview's banner on entries with findings (publishconf.py: off)"),
-    Setting("CASEBOOK_NOINDEX", SWITCH, True, "robots.txt disallows all, and every page says noindex"),
-    Setting("CASEBOOK_PUBLISH_TARGET", TEXT, "", "where `invoke publish` copies the site: a folder or user@host:/folder"),
+    Setting(
+        "CASEBOOK_PRIVACY_ALLOW",
+        TEXTS,
+        (),
+        "what may appear anyway: our own numbers, `*@example.com`",
+    ),
+    Setting(
+        "CASEBOOK_PRIVACY_REFERENCE_WORDS",
+        TEXTS,
+        (),
+        "words before a number that make it a reference",
+    ),
+    Setting(
+        "CASEBOOK_PRIVACY_REFERENCE_PATTERNS",
+        REGEXES,
+        (),
+        "the team's references, never personal data",
+    ),
+    Setting(
+        "CASEBOOK_PRIVACY_BANNER",
+        SWITCH,
+        True,
+        "the preview's banner on entries with findings (publishconf.py: off)",
+    ),
+    Setting(
+        "CASEBOOK_NOINDEX", SWITCH, True, "robots.txt disallows all, and every page says noindex"
+    ),
+    Setting(
+        "CASEBOOK_PUBLISH_TARGET",
+        TEXT,
+        "",
+        "where `invoke publish` copies the site: a folder or user@host:/folder",
+    ),
     Setting("CASEBOOK_PUBLISH_KEEP", COUNT, 5, "how many releases are kept for `invoke rollback`"),
-    Setting("CASEBOOK_PUBLISH_RSYNC_OPTIONS", ARGUMENTS, "", "extra options for rsync, such as --bwlimit=500"),
-    Setting("CASEBOOK_PUBLISH_SSH_OPTIONS", ARGUMENTS, "", "options for ssh (and rsync's ssh): a port, a key, -F config"),
+    Setting(
+        "CASEBOOK_PUBLISH_RSYNC_OPTIONS",
+        ARGUMENTS,
+        "",
+        "extra options for rsync, such as --bwlimit=500",
+    ),
+    Setting(
+        "CASEBOOK_PUBLISH_SSH_OPTIONS",
+        ARGUMENTS,
+        "",
+        "options for ssh (and rsync's ssh): a port, a key, -F config",
+    ),
 )
 BY_NAME = {setting.name: setting for setting in SCHEMA}
 
@@ -203,7 +297,9 @@ class CasebookSettings:
     publish_target: str
     publish_keep: int
     publish_rsync_options: tuple[str, ...]
-    publish_ssh_options: tuple[str, ...]  # for ssh, and for rsync over ssh: a port, a key, a config file
+    publish_ssh_options: tuple[
+        str, ...
+    ]  # for ssh, and for rsync over ssh: a port, a key, a config file
     feed_domain: str
     site_path: str  # the path part of SITEURL, "/" at the root: where search results live
 
@@ -231,7 +327,9 @@ class CasebookSettings:
             slug_substitutions=slug_substitutions,
             # As Pelican's Tag and Author find theirs: their own setting, else the slugs'.
             tag_substitutions=tuple(settings.get("TAG_REGEX_SUBSTITUTIONS", slug_substitutions)),
-            author_substitutions=tuple(settings.get("AUTHOR_REGEX_SUBSTITUTIONS", slug_substitutions)),
+            author_substitutions=tuple(
+                settings.get("AUTHOR_REGEX_SUBSTITUTIONS", slug_substitutions)
+            ),
             site_folders=site_folders(settings),
             output_path=Path(settings["OUTPUT_PATH"]),
             timezone=settings["TIMEZONE"],
@@ -267,9 +365,14 @@ class CasebookSettings:
 
 def site_folders(settings: dict) -> frozenset[str]:
     """The first folder (or file) name of every address the site makes for itself: tags/, archive/,
-    feeds/, page/ (the home page's second page), theme/... A guide page, at /<slug>/, must take none."""
-    patterns = [value for name, value in settings.items() if isinstance(value, str)
-                and name.endswith(("_SAVE_AS", "_URL", "_ATOM", "_RSS", "_FEED", "_EXPORT"))]
+    feeds/, page/ (the home page's second page), theme/... A guide page, at /<slug>/, must take
+    none."""
+    patterns = [
+        value
+        for name, value in settings.items()
+        if isinstance(value, str)
+        and name.endswith(("_SAVE_AS", "_URL", "_ATOM", "_RSS", "_FEED", "_EXPORT"))
+    ]
     patterns += [rule[2].removeprefix("{base_name}") for rule in settings["PAGINATION_PATTERNS"]]
     patterns += [settings["THEME_STATIC_DIR"], *settings["STATIC_PATHS"], "pagefind"]
     firsts = (pattern.strip("/").split("/")[0] for pattern in patterns)
@@ -277,27 +380,36 @@ def site_folders(settings: dict) -> frozenset[str]:
 
 
 def read(settings: dict) -> dict[str, object]:
-    """Every Casebook setting's value as used, by name; all the mistakes at once as a SettingsError."""
+    """Every Casebook setting's value as used, by name; all the mistakes at once as a
+    SettingsError."""
     values, problems = {}, []
     for setting in SCHEMA:
         written = settings.get(setting.name, setting.default)
         try:
             values[setting.name] = setting.kind.read(written)
         except ValueError as error:  # with the reason, where a kind gives one
-            problems.append(f"{setting.name}: {error}." if error.args else
-                            f"{setting.name} must be {setting.kind.says}; it is {written!r}.")
+            problems.append(
+                f"{setting.name}: {error}."
+                if error.args
+                else f"{setting.name} must be {setting.kind.says}; it is {written!r}."
+            )
     if problems:
         raise SettingsError(problems)
     return values
 
 
 def unknown_settings(settings: dict) -> list[str]:
-    """A warning for each CASEBOOK_* name Casebook does not know (a misspelt one would do nothing)."""
+    """A warning for each CASEBOOK_* name Casebook does not know (a misspelt one would do
+    nothing)."""
     warnings = []
-    for name in sorted(name for name in settings if name.startswith("CASEBOOK_") and name not in BY_NAME):
+    for name in sorted(
+        name for name in settings if name.startswith("CASEBOOK_") and name not in BY_NAME
+    ):
         close = difflib.get_close_matches(name, BY_NAME, n=1)
         hint = f' Did you mean "{close[0]}"?' if close else ""
-        warnings.append(f"pelicanconf.py: {name} is not a Casebook setting, so it does nothing.{hint}")
+        warnings.append(
+            f"pelicanconf.py: {name} is not a Casebook setting, so it does nothing.{hint}"
+        )
     return warnings
 
 

@@ -29,17 +29,25 @@ from .problems import UserError, display_path
 logger = logging.getLogger(__name__)
 
 AT_FDCWD, RENAME_EXCHANGE = -100, 2  # from Linux's <fcntl.h> and <linux/fs.h>
-_locks: dict[Path, int] = {}  # output folder -> its lock file, held by this process while it builds there
+_locks: dict[
+    Path, int
+] = {}  # output folder -> its lock file, held by this process while it builds there
 
 
 class OutputFolderError(UserError):
     """The output folder, the staging folder or the folder holding both cannot be written."""
 
     def __init__(self, output: Path, folder: Path, error: OSError):
-        kept = f" {display_path(output)}/ still holds the last good build." if output.is_dir() else ""
-        super().__init__(f"Casebook cannot write into {display_path(folder)}/ ({error.strerror}), so nothing was "
-                         f"built.{kept}\nCheck that the folder exists, that you may write to it and that the disk "
-                         "has room; then build again.")
+        kept = (
+            f" {display_path(output)}/ still holds the last good build." if output.is_dir() else ""
+        )
+        super().__init__(
+            f"Casebook cannot write into {display_path(folder)}/ ({error.strerror}), so nothing "
+            "was "
+            f"built.{kept}\nCheck that the folder exists, that you may write to it and that the "
+            "disk "
+            "has room; then build again."
+        )
 
 
 def staging_folder(output: Path) -> Path:
@@ -61,7 +69,8 @@ def build_into_staging(pelican) -> None:
         finish_interrupted_swap(output)
         if not pelican.settings["CACHE_CONTENT"]:  # else the page cache clears what it cannot reuse
             shutil.rmtree(staging, ignore_errors=True)
-        # Fail now, not after the whole build (a first build creates the staging folder when it writes).
+        # Fail now, not after the whole build (a first build creates the staging folder when it
+        # writes).
         for folder in [output.parent, staging] if staging.exists() else [output.parent]:
             tempfile.TemporaryFile(dir=folder).close()
     except OSError as error:
@@ -96,7 +105,8 @@ def exchanged(a: Path, b: Path) -> bool:
 
 
 def replace_in_two_steps(output: Path, staging: Path) -> None:
-    """The first build's output, or a system without the exchange: output/ is missing for a moment."""
+    """The first build's output, or a system without the exchange: output/ is missing for a
+    moment."""
     previous = output.with_name(f".{output.name}.previous")
     shutil.rmtree(previous, ignore_errors=True)
     if output.exists():
@@ -107,7 +117,8 @@ def replace_in_two_steps(output: Path, staging: Path) -> None:
 
 
 def finish_interrupted_swap(output: Path) -> None:
-    """A build stopped between the two steps above left the last good site as .previous: put it back."""
+    """A build stopped between the two steps above left the last good site as .previous: put it
+    back."""
     previous = output.with_name(f".{output.name}.previous")
     if previous.is_dir() and not output.exists():
         previous.rename(output)
@@ -121,8 +132,10 @@ def lock(output: Path) -> None:
     try:
         fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:
-        logger.warning("Another build of %s/ is running; this one starts when it has finished.",
-                       display_path(output))
+        logger.warning(
+            "Another build of %s/ is running; this one starts when it has finished.",
+            display_path(output),
+        )
         fcntl.flock(descriptor, fcntl.LOCK_EX)
     _locks[output] = descriptor
 

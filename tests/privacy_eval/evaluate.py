@@ -48,26 +48,43 @@ class Figures:
 
     def __str__(self) -> str:
         kinds = sorted(set(self.right) | set(self.false_alarms) | set(self.missed))
-        rows = [f"{'kind':22} {'right':>6} {'false':>6} {'missed':>6} {'precision':>10} {'recall':>7}"]
-        rows += [f"{kind:22} {self.right[kind]:6} {self.false_alarms[kind]:6} {self.missed[kind]:6} "
-                 f"{self.precision(kind):10.3f} {self.recall(kind):7.3f}" for kind in kinds]
-        rows += ["", f"Recall on all personal data: {self.recall():.3f} (target at least 0.97)",
-                 f"Ordinary prose: {self.lines_with_alarms['prose']} of {self.lines['prose']} lines with a false "
-                 f"alarm, {self.alarms_per_50('prose'):.2f} per 50 lines (target at most 1)",
-                 f"Order and ticket numbers of 7 to 10 random digits in a sentence: "
-                 f"{self.lines_with_alarms['reference numbers']} of {self.lines['reference numbers']} flagged, "
-                 f"{100 * self.share_flagged('reference numbers'):.1f}% (target under 5%)",
-                 f"Random numbers of 7 to 10 digits with no word to say what they are: "
-                 f"{self.lines_with_alarms['numbers without a label']} of {self.lines['numbers without a label']} "
-                 f"flagged, {100 * self.share_flagged('numbers without a label'):.1f}% (no target: some are phone "
-                 "numbers)"]
+        rows = [
+            f"{'kind':22} {'right':>6} {'false':>6} {'missed':>6} {'precision':>10} {'recall':>7}"
+        ]
+        rows += [
+            f"{kind:22} {self.right[kind]:6} {self.false_alarms[kind]:6} {self.missed[kind]:6} "
+            f"{self.precision(kind):10.3f} {self.recall(kind):7.3f}"
+            for kind in kinds
+        ]
+        rows += [
+            "",
+            f"Recall on all personal data: {self.recall():.3f} (target at least 0.97)",
+            f"Ordinary prose: {self.lines_with_alarms['prose']} of {self.lines['prose']} lines "
+            "with a false "
+            f"alarm, {self.alarms_per_50('prose'):.2f} per 50 lines (target at most 1)",
+            f"Order and ticket numbers of 7 to 10 random digits in a sentence: "
+            f"{self.lines_with_alarms['reference numbers']} of {self.lines['reference numbers']} "
+            "flagged, "
+            f"{100 * self.share_flagged('reference numbers'):.1f}% (target under 5%)",
+            f"Random numbers of 7 to 10 digits with no word to say what they are: "
+            f"{self.lines_with_alarms['numbers without a label']} of "
+            f"{self.lines['numbers without a label']} "
+            f"flagged, {100 * self.share_flagged('numbers without a label'):.1f}% (no target: "
+            "some are phone "
+            "numbers)",
+        ]
         return "\n".join(rows)
 
 
 def scanner() -> Scanner:
     settings = CasebookSettings.from_pelican(read_settings(str(ROOT / "pelicanconf.py")))
-    return Scanner(settings.phone_region, settings.privacy_patterns, settings.privacy_allowed,
-                   settings.privacy_reference_words, settings.privacy_reference_patterns)
+    return Scanner(
+        settings.phone_region,
+        settings.privacy_patterns,
+        settings.privacy_allowed,
+        settings.privacy_reference_words,
+        settings.privacy_reference_patterns,
+    )
 
 
 def evaluate(lines: list[Line] | None = None) -> Figures:
@@ -76,12 +93,18 @@ def evaluate(lines: list[Line] | None = None) -> Figures:
     for line in lines:
         figures.lines[line.group] += 1
         visible = visible_text(HEADER + line.text)
-        expected = [(e.kind, seen(visible, e.start + len(HEADER), e.end + len(HEADER))) for e in line.expected]
+        expected = [
+            (e.kind, seen(visible, e.start + len(HEADER), e.end + len(HEADER)))
+            for e in line.expected
+        ]
         found_all = []
         reported = list(scan.personal_data(visible, scan.matches(visible.text), Counter()))
         for match, _ in reported:
-            covered = [e for e in expected if e[0] == match.kind and e[1]
-                       and match.start <= e[1][0] and e[1][-1] < match.end]
+            covered = [
+                e
+                for e in expected
+                if e[0] == match.kind and e[1] and match.start <= e[1][0] and e[1][-1] < match.end
+            ]
             if covered:
                 found_all += covered
                 figures.right[match.kind] += 1
@@ -98,7 +121,8 @@ def evaluate(lines: list[Line] | None = None) -> Figures:
 
 
 def seen(visible: Visible, start: int, end: int) -> list[int]:
-    """Where the reader sees what was typed between start and end (not the address behind a link in it)."""
+    """Where the reader sees what was typed between start and end (not the address behind a link in
+    it)."""
     indices = [index for index in range(len(visible.text)) if start <= visible.origin(index) < end]
     breaks = [index for index in indices if visible.text[index] == BREAK]
     return [index for index in indices if not breaks or index < breaks[0]]

@@ -17,7 +17,9 @@ from pelican.utils import slugify
 MAX_SLUG_BYTES = 200
 
 
-@functools.lru_cache(maxsize=65536)  # each is asked for more than once, tags and names in entry after entry
+@functools.lru_cache(
+    maxsize=65536
+)  # each is asked for more than once, tags and names in entry after entry
 def make_slug(text: str, substitutions: tuple) -> str:
     """The slug Pelican makes from a title, a tag or a name, with the setting's substitutions."""
     return slugify(text, regex_subs=substitutions)
@@ -28,6 +30,8 @@ def unusable(slug: str) -> str | None:
     if not slug:
         return "has no letters or digits to make a web address from"
     if len(slug.encode()) > MAX_SLUG_BYTES:
-        return (f"makes a web address of {len(slug.encode())} characters, and at most {MAX_SLUG_BYTES} "
-                "fit in a file name")
+        return (
+            f"makes a web address of {len(slug.encode())} characters, and at most {MAX_SLUG_BYTES} "
+            "fit in a file name"
+        )
     return None

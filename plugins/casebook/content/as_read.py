@@ -21,7 +21,10 @@ from .headers import SLUG_FORMAT
 # reader (Pelican's), a file's lessons and the digest of what was read (our reader's).
 ADDED_FIELDS = {"category", "reader", "lessons", "source_digest"}
 CONTRACTS = {  # the kind of content each generator reads, and the fields it may hold
-    ArticlesGenerator: ("entry", {*entries.REQUIRED_FIELDS, *entries.OPTIONAL_FIELDS, *ADDED_FIELDS}),
+    ArticlesGenerator: (
+        "entry",
+        {*entries.REQUIRED_FIELDS, *entries.OPTIONAL_FIELDS, *ADDED_FIELDS},
+    ),
     PagesGenerator: ("guide page", {*pages.REQUIRED_FIELDS, *pages.OPTIONAL_FIELDS, *ADDED_FIELDS}),
 }
 
@@ -32,31 +35,62 @@ def check_as_read(generators) -> None:
     for generator in generators:
         kind, fields = CONTRACTS.get(type(generator), (None, None))
         if kind:
-            problems += [problem for content in everything_read(generator)
-                         for problem in as_read(content, kind, fields)]
+            problems += [
+                problem
+                for content in everything_read(generator)
+                for problem in as_read(content, kind, fields)
+            ]
     if problems:
         raise ContentError(problems, generators[0].context["casebook"].output_path)
 
 
 def everything_read(generator) -> list:
     """Published, hidden and draft content, and translations: whatever Pelican may write."""
-    lists = ("articles", "translations", "hidden_articles", "hidden_translations", "drafts",
-             "drafts_translations", "pages", "hidden_pages", "draft_pages", "draft_translations")
+    lists = (
+        "articles",
+        "translations",
+        "hidden_articles",
+        "hidden_translations",
+        "drafts",
+        "drafts_translations",
+        "pages",
+        "hidden_pages",
+        "draft_pages",
+        "draft_translations",
+    )
     return [content for name in lists for content in getattr(generator, name, [])]
 
 
 def as_read(content, kind: str, fields: set[str]) -> list[Problem]:
     path = Path(content.source_path)
-    problems = [Problem(path, None, f'Pelican read a field "{name.capitalize()}" in this {kind} that its '
-                        "contract does not have, and Casebook's check did not see it. Look in the header for "
-                        "an unusual line, type the header again, and build again.")
-                for name in sorted(set(content.metadata) - fields)]
+    problems = [
+        Problem(
+            path,
+            None,
+            f'Pelican read a field "{name.capitalize()}" in this {kind} that its '
+            "contract does not have, and Casebook's check did not see it. Look in the header for "
+            "an unusual line, type the header again, and build again.",
+        )
+        for name in sorted(set(content.metadata) - fields)
+    ]
     slug = getattr(content, "slug", "")
     if not SLUG_FORMAT.match(slug):
-        problems.append(Problem(path, None, f'This {kind}\'s address "{slug}" is not made of '
-                                "lower-case letters, digits and hyphens. Give it a Slug line that is."))
+        problems.append(
+            Problem(
+                path,
+                None,
+                f'This {kind}\'s address "{slug}" is not made of '
+                "lower-case letters, digits and hyphens. Give it a Slug line that is.",
+            )
+        )
     # _expand_settings: the address Pelican's URL settings give this kind, its slug and date.
     elif content.save_as != (own := content._expand_settings("save_as")):
-        problems.append(Problem(path, None, f'This {kind} would be written to "{content.save_as}" instead of '
-                                f'its own address, "{own}". Look in the header for an unusual line.'))
+        problems.append(
+            Problem(
+                path,
+                None,
+                f'This {kind} would be written to "{content.save_as}" instead of '
+                f'its own address, "{own}". Look in the header for an unusual line.',
+            )
+        )
     return problems

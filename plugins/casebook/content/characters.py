@@ -15,16 +15,22 @@ from collections.abc import Iterator
 
 # Controls but tab and line feed (line endings are "\n" once a file is read, as Pelican reads it).
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-C0_CONTROLS = bytes([*range(9), 11, 12, *range(14, 32), 127])  # and delete; carriage returns end lines
+C0_CONTROLS = bytes(
+    [*range(9), 11, 12, *range(14, 32), 127]
+)  # and delete; carriage returns end lines
 NOT_PLAIN = re.compile(r"[^\t\n\x20-\x7e]")  # the few characters worth looking up
-# Controls, format characters (zero-width spaces, joiners, direction marks), line and paragraph separators.
+# Controls, format characters (zero-width spaces, joiners, direction marks), line and paragraph
+# separators.
 INVISIBLE = {"Cc", "Cf", "Zl", "Zp"}
 
 
 def invisible(text: str, start: int = 0, end: int | None = None) -> Iterator[re.Match]:
     """The characters of text (from start to end) that cannot be seen; tabs and line feeds can."""
-    return (match for match in NOT_PLAIN.finditer(text, start, len(text) if end is None else end)
-            if unicodedata.category(match.group()) in INVISIBLE)
+    return (
+        match
+        for match in NOT_PLAIN.finditer(text, start, len(text) if end is None else end)
+        if unicodedata.category(match.group()) in INVISIBLE
+    )
 
 
 def first_invisible(text: str) -> str | None:

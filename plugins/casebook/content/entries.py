@@ -27,32 +27,63 @@ def check_entry(header: Header, roster: Roster | None, settings: CasebookSetting
     if channel and channel not in settings.channels:
         close = difflib.get_close_matches(channel.lower(), settings.channels, n=1)
         hint = f' Did you mean "{close[0]}"?' if close else ""
-        problems.append(Problem(path, header.line("channel"), f'Channel "{channel}" is not one we know.{hint} '
-                                f"Use one of: {', '.join(settings.channels)}."))
+        problems.append(
+            Problem(
+                path,
+                header.line("channel"),
+                f'Channel "{channel}" is not one we know.{hint} '
+                f"Use one of: {', '.join(settings.channels)}.",
+            )
+        )
     if status and status not in STATUSES:
-        problems.append(Problem(path, header.line("status"), f'Status "{status}" is not one we know. '
-                                'Write "Status: draft" to keep the entry unpublished, or remove the line.'))
+        problems.append(
+            Problem(
+                path,
+                header.line("status"),
+                f'Status "{status}" is not one we know. '
+                'Write "Status: draft" to keep the entry unpublished, or remove the line.',
+            )
+        )
     problems += check_address(header, settings)
     for tag in tag_names(header):
         if trouble := unusable(make_slug(tag, settings.tag_substitutions)):
-            problems.append(Problem(path, header.line("tags"), f'The tag "{tag}" {trouble}. Write each tag '
-                                    "as a word or a few, with letters or digits."))
+            problems.append(
+                Problem(
+                    path,
+                    header.line("tags"),
+                    f'The tag "{tag}" {trouble}. Write each tag '
+                    "as a word or a few, with letters or digits.",
+                )
+            )
     return problems
 
 
 def check_address(header: Header, settings: CasebookSettings) -> list[Problem]:
-    """An entry's or a guide page's address, its Slug or else made from its title, must be usable."""
+    """An entry's or a guide page's address, its Slug or else made from its title, must be
+    usable."""
     slug, title = header.value("slug"), header.value("title")
     if slug and not SLUG_FORMAT.match(slug):
         example = slug_for(slug, settings)
-        return [Problem(header.path, header.line("slug"), f'Slug "{slug}" can only hold lower-case '
-                        f'letters, digits and hyphens, for example "{example}".')]
+        return [
+            Problem(
+                header.path,
+                header.line("slug"),
+                f'Slug "{slug}" can only hold lower-case '
+                f'letters, digits and hyphens, for example "{example}".',
+            )
+        ]
     if slug and (trouble := unusable(slug)):
         return [Problem(header.path, header.line("slug"), f"The Slug {trouble}. Shorten it.")]
     if title and not slug and (trouble := unusable(slug_for(title, settings))):
-        return [Problem(header.path, header.line("title"), f'The title "{title}" {trouble}. Add a line '
-                        '"Slug: ..." with a short address of lower-case letters, digits and hyphens, such '
-                        "as refund-by-friday.")]
+        return [
+            Problem(
+                header.path,
+                header.line("title"),
+                f'The title "{title}" {trouble}. Add a line '
+                '"Slug: ..." with a short address of lower-case letters, digits and hyphens, such '
+                "as refund-by-friday.",
+            )
+        ]
     return []
 
 
@@ -62,7 +93,8 @@ def slug_for(title: str, settings: CasebookSettings) -> str:
 
 
 def tag_names(header: Header) -> list[str]:
-    """An entry's tags, split as Pelican splits them (on semicolons if there are any, else on commas)."""
+    """An entry's tags, split as Pelican splits them (on semicolons if there are any, else on
+    commas)."""
     return ensure_metadata_list(header.value("tags"))
 
 
@@ -78,7 +110,9 @@ def entries_by_slug(headers: list[Header], settings: CasebookSettings) -> dict[s
     return {entry_slug(header, settings): header for header in headers if has_address(header)}
 
 
-def duplicate_slugs(headers: list[Header], settings: CasebookSettings, kind: str = "entry") -> list[Problem]:
+def duplicate_slugs(
+    headers: list[Header], settings: CasebookSettings, kind: str = "entry"
+) -> list[Problem]:
     by_slug: dict[str, list[Header]] = defaultdict(list)
     for header in headers:
         if has_address(header):
@@ -87,7 +121,12 @@ def duplicate_slugs(headers: list[Header], settings: CasebookSettings, kind: str
     for slug, same in by_slug.items():
         for header in same if len(same) > 1 else []:
             others = ", ".join(display_path(other.path) for other in same if other is not header)
-            problems.append(Problem(header.path, header.line("slug") or header.line("title"),
-                                    f'Another {kind} has the same address "{slug}": {others}. '
-                                    f'Change one title, or give one {kind} its own "Slug: ..." line.'))
+            problems.append(
+                Problem(
+                    header.path,
+                    header.line("slug") or header.line("title"),
+                    f'Another {kind} has the same address "{slug}": {others}. '
+                    f'Change one title, or give one {kind} its own "Slug: ..." line.',
+                )
+            )
     return problems

@@ -28,7 +28,8 @@ from .people import Roster, not_utf8
 
 DATE_FORMAT = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$")
 SLUG_FORMAT = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-# Markdown's first step on every file (tabs, stray spaces), with the tab length of our MARKDOWN settings.
+# Markdown's first step on every file (tabs, stray spaces), with the tab length of our MARKDOWN
+# settings.
 MARKDOWN_FIRST_STEP = NormalizeWhitespace(Markdown())
 
 
@@ -60,13 +61,16 @@ def content_files(root: Path, ignored: tuple[str, ...], excluded: list[Path] = (
     Sorted as paths sort (folder by folder). os.walk and plain strings: with
     Path objects, walking 15,000 files took a second.
     """
+
     def wanted(name: str) -> bool:
         return not any(fnmatch.fnmatch(name, pattern) for pattern in ignored)
 
     skipped = {str(path) for path in excluded}
     found = []
     for folder, folders, files in os.walk(root, followlinks=True):
-        folders[:] = [name for name in folders if wanted(name) and os.path.join(folder, name) not in skipped]
+        folders[:] = [
+            name for name in folders if wanted(name) and os.path.join(folder, name) not in skipped
+        ]
         found += [os.path.join(folder, name) for name in files if wanted(name)]
     found.sort(key=lambda path: path.split(os.sep))
     return [Path(path) for path in found if path not in skipped and os.path.isfile(path)]
@@ -78,7 +82,8 @@ def digest_of(data: bytes) -> str:
 
 
 def source_text(data: bytes) -> str:
-    """A content file's text as Pelican opens it: UTF-8 without its byte order mark, universal newlines."""
+    """A content file's text as Pelican opens it: UTF-8 without its byte order mark, universal
+    newlines."""
     return as_opened(data.decode("utf-8"))
 
 
@@ -96,18 +101,24 @@ def read_header(path: Path) -> tuple[Header | None, list[Problem]]:
 
 def parse_header(path: Path, text: str) -> tuple[Header, list[Problem]]:
     source = as_opened(text)  # Markdown then splits it on "\n" only
-    # The header ends at the first empty line at the latest: only that far is Markdown's first step needed.
+    # The header ends at the first empty line at the latest: only that far is Markdown's first step
+    # needed.
     first_empty = source.find("\n\n")
     raw_lines = (source if first_empty < 0 else source[:first_empty]).split("\n")
     fields, header_end, problems = read_fields(path, MARKDOWN_FIRST_STEP.run(raw_lines))
-    body = sum(len(line) + 1 for line in raw_lines[:header_end])  # where the text below the header starts
+    body = sum(
+        len(line) + 1 for line in raw_lines[:header_end]
+    )  # where the text below the header starts
     data = text.encode()
-    problems += invisible_characters(path, source, body, may_hold_controls(data)) + too_deep(path, source)
+    problems += invisible_characters(path, source, body, may_hold_controls(data)) + too_deep(
+        path, source
+    )
     return Header(path, fields, bool(source[body:].strip()), digest_of(data)), problems
 
 
 def read_fields(path: Path, lines: list[str]) -> tuple[dict[str, Field], int, list[Problem]]:
-    """The fields, and the number of lines up to the text (the header and the blank line after it)."""
+    """The fields, and the number of lines up to the text (the header and the blank line after
+    it)."""
     fields: dict[str, Field] = {}
     problems: list[Problem] = []
     start = 1 if lines and BEGIN_RE.match(lines[0]) else 0
@@ -118,36 +129,55 @@ def read_fields(path: Path, lines: list[str]) -> tuple[dict[str, Field], int, li
         if match := META_RE.match(line):
             key = match.group("key").lower()
             if key in fields:
-                problems.append(Problem(path, number, f'"{match.group("key")}" is written twice '
-                                        f"(first on line {fields[key].line}). Keep one of them."))
+                problems.append(
+                    Problem(
+                        path,
+                        number,
+                        f'"{match.group("key")}" is written twice '
+                        f"(first on line {fields[key].line}). Keep one of them.",
+                    )
+                )
             else:
                 fields[key] = Field(match.group("value").strip(), number)
         elif key and (more := META_MORE_RE.match(line)):
-            fields[key] = Field(f"{fields[key].value}\n{more.group('value').strip()}", fields[key].line)
+            fields[key] = Field(
+                f"{fields[key].value}\n{more.group('value').strip()}", fields[key].line
+            )
         else:
             return fields, number - 1, problems
     return fields, len(lines), problems
 
 
 def invisible_characters(path: Path, source: str, body: int, controls: bool) -> list[Problem]:
-    """Header lines (up to `body`) may hold no invisible character, the text below no control character.
+    """Header lines (up to `body`) may hold no invisible character, the text below no control
+    character.
     `controls`: whether the file may hold any at all."""
     found = list(invisible(source, 0, body))
     found += CONTROL.finditer(source, body) if controls else []
     lines: dict[int, str] = {}  # the first such character of each line
     for match in found:
         lines.setdefault(source.count("\n", 0, match.start()) + 1, match.group())
-    return [Problem(path, number, f"This line holds an invisible character, {describe(character)}, "
-                    "probably pasted from another program. It can hide part of the line from Casebook's "
-                    "checks, or stop the build. Delete the line and type it again.")
-            for number, character in lines.items()]
+    return [
+        Problem(
+            path,
+            number,
+            f"This line holds an invisible character, {describe(character)}, "
+            "probably pasted from another program. It can hide part of the line from Casebook's "
+            "checks, or stop the build. Delete the line and type it again.",
+        )
+        for number, character in lines.items()
+    ]
 
 
 def check_fields(header: Header, kind: str, required: tuple, optional: tuple) -> list[Problem]:
     """Required fields that are missing or empty, and fields the contract does not know."""
     problems = [
-        Problem(header.path, 1, f'The {kind} has no {name.title()}. Add a line "{name.title()}: ..." '
-                "to the header at the top of the file (before the first blank line).")
+        Problem(
+            header.path,
+            1,
+            f'The {kind} has no {name.title()}. Add a line "{name.title()}: ..." '
+            "to the header at the top of the file (before the first blank line).",
+        )
         for name in required
         if not header.value(name)
     ]
@@ -156,13 +186,26 @@ def check_fields(header: Header, kind: str, required: tuple, optional: tuple) ->
         if name not in known:
             close = difflib.get_close_matches(name, known, n=1)
             hint = f' Did you mean "{close[0].title()}"?' if close else ""
-            problems.append(Problem(header.path, field.line, f'"{name.title()}" is not a field of this '
-                                    f"{kind}.{hint} The fields are {', '.join(n.title() for n in known)}. "
-                                    "If this line is part of the text, leave a blank line above it."))
+            problems.append(
+                Problem(
+                    header.path,
+                    field.line,
+                    f'"{name.title()}" is not a field of this '
+                    f"{kind}.{hint} The fields are {', '.join(n.title() for n in known)}. "
+                    "If this line is part of the text, leave a blank line above it.",
+                )
+            )
         elif "\n" in field.value and name != "summary":
-            # Pelican makes a list of a field written on several lines (or keeps only its first line).
-            problems.append(Problem(header.path, field.line, f'"{name.title()}" goes on over the next, '
-                                    "indented line. Write it on one line (only a Summary may take several)."))
+            # Pelican makes a list of a field written on several lines (or keeps only its first
+            # line).
+            problems.append(
+                Problem(
+                    header.path,
+                    field.line,
+                    f'"{name.title()}" goes on over the next, '
+                    "indented line. Write it on one line (only a Summary may take several).",
+                )
+            )
     return problems
 
 
@@ -170,13 +213,17 @@ def parse_date(value: str) -> datetime.datetime:
     """A YYYY-MM-DD[ HH:MM[:SS]] date; ValueError says what is wrong with any other."""
     match = DATE_FORMAT.match(value)
     if not match:
-        raise ValueError(f'Date "{value}" is not in the form YYYY-MM-DD. '
-                         "Write it like 2024-03-05 (a time may follow: 2024-03-05 14:30).")
+        raise ValueError(
+            f'Date "{value}" is not in the form YYYY-MM-DD. '
+            "Write it like 2024-03-05 (a time may follow: 2024-03-05 14:30)."
+        )
     year, month, day, hour, minute, second = (int(part) if part else 0 for part in match.groups())
     try:
         return datetime.datetime(year, month, day, hour, minute, second)
     except ValueError as error:
-        raise ValueError(f'Date "{value}" is not a real date ({error}). Check the day and month.') from None
+        raise ValueError(
+            f'Date "{value}" is not a real date ({error}). Check the day and month.'
+        ) from None
 
 
 def check_date(header: Header) -> list[Problem]:
@@ -196,5 +243,11 @@ def check_author(header: Header, roster: Roster | None) -> list[Problem]:
         return []
     close = difflib.get_close_matches(author, sorted(roster.names), n=1)
     hint = f' Did you mean "{close[0]}"?' if close else ""
-    return [Problem(header.path, header.line("author"), f'Author "{author}" is not on the roster.{hint} '
-                    f"Write the name exactly as in {display_path(roster.path)}, or add the person there.")]
+    return [
+        Problem(
+            header.path,
+            header.line("author"),
+            f'Author "{author}" is not on the roster.{hint} '
+            f"Write the name exactly as in {display_path(roster.path)}, or add the person there.",
+        )
+    ]

@@ -26,21 +26,29 @@ TOO_DEEP = re.compile(rf"\n{LEVEL}{{{LIMIT + 1},}}")
 
 
 def too_deep(path, source: str) -> list[Problem]:
-    """The first line nested more than LIMIT levels deep (source: a file's text, line feeds ending lines)."""
+    """The first line nested more than LIMIT levels deep (source: a file's text, line feeds ending
+    lines)."""
     for match in TOO_DEEP.finditer(f"\n{source}"):
         start = match.start()  # of the line, in source
         end = source.find("\n", start)
         line = source[start:] if end < 0 else source[start:end]
         if not HRProcessor.SEARCH_RE.match(line) and not in_fenced_code(source, start):
-            return [Problem(path, source.count("\n", 0, start) + 1,
-                            f"This line is nested more than {LIMIT} levels deep (lists in lists, or block "
-                            "quotes in block quotes), which Casebook cannot build. Flatten the list or the "
-                            "quotes. If it is pasted code or a log, put it between two lines of three "
-                            "backticks (```) instead of indenting it.")]
+            return [
+                Problem(
+                    path,
+                    source.count("\n", 0, start) + 1,
+                    f"This line is nested more than {LIMIT} levels deep (lists in lists, or block "
+                    "quotes in block quotes), which Casebook cannot build. Flatten the list or the "
+                    "quotes. If it is pasted code or a log, put it between two lines of three "
+                    "backticks (```) instead of indenting it.",
+                )
+            ]
     return []
 
 
 def in_fenced_code(source: str, position: int) -> bool:
     # Found as Markdown finds fenced blocks: indentation inside them is only text.
-    return any(block.start() < position < block.end()
-               for block in FencedBlockPreprocessor.FENCED_BLOCK_RE.finditer(source))
+    return any(
+        block.start() < position < block.end()
+        for block in FencedBlockPreprocessor.FENCED_BLOCK_RE.finditer(source)
+    )

@@ -20,7 +20,12 @@ def check_page(header: Header, settings: CasebookSettings) -> list[Problem]:
     problems += check_address(header, settings)
     slug = entry_slug(header, settings)
     if header.value("title") and (slug in settings.site_folders or slug.isdigit()):
-        problems.append(Problem(header.path, header.line("slug") or header.line("title"),
-                                f'The address "{slug}" is taken by the site itself (/{slug}/). Give the page '
-                                'another one with a line "Slug: ...".'))
+        problems.append(
+            Problem(
+                header.path,
+                header.line("slug") or header.line("title"),
+                f'The address "{slug}" is taken by the site itself (/{slug}/). Give the page '
+                'another one with a line "Slug: ...".',
+            )
+        )
     return problems

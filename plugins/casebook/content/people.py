@@ -46,8 +46,12 @@ def load_roster(settings: CasebookSettings) -> tuple[Roster, list[Problem]]:
     path = settings.people_file
     if not path.is_file():
         return Roster(path, {}), [
-            Problem(path, None, "The roster of people is missing. Create it with one "
-                    '[[person]] table per person (name = "...", role = "staff" or "supervisor").')
+            Problem(
+                path,
+                None,
+                "The roster of people is missing. Create it with one "
+                '[[person]] table per person (name = "...", role = "staff" or "supervisor").',
+            )
         ]
     try:
         text = path.read_bytes().decode("utf-8")
@@ -60,7 +64,9 @@ def load_roster(settings: CasebookSettings) -> tuple[Roster, list[Problem]]:
     return parse_people(path, text, data, settings.author_substitutions)
 
 
-def parse_people(path: Path, text: str, data: dict, substitutions: tuple) -> tuple[Roster, list[Problem]]:
+def parse_people(
+    path: Path, text: str, data: dict, substitutions: tuple
+) -> tuple[Roster, list[Problem]]:
     entries = data.get("person", [])
     if not isinstance(entries, list) or not all(isinstance(entry, dict) for entry in entries):
         return Roster(path, {}), [
@@ -78,8 +84,14 @@ def parse_people(path: Path, text: str, data: dict, substitutions: tuple) -> tup
         if person:
             people[person.name] = person
     if not entries:
-        problems.append(Problem(path, None, "The roster lists nobody. Add a [[person]] table "
-                                'for each writer (name = "...", role = "staff" or "supervisor").'))
+        problems.append(
+            Problem(
+                path,
+                None,
+                "The roster lists nobody. Add a [[person]] table "
+                'for each writer (name = "...", role = "staff" or "supervisor").',
+            )
+        )
     names = {entry["name"].strip() for entry in entries if isinstance(entry.get("name"), str)}
     return Roster(path, people, frozenset(names)), problems
 
@@ -90,49 +102,85 @@ def parse_person(path, line, entry) -> tuple[Person | None, list[Problem]]:
     role = entry.get("role")
     email = entry.get("email", "")
     if not isinstance(name, str) or not name.strip():
-        problems.append(Problem(path, line, 'This person has no name. Add a line such as name = "Julie Hill".'))
+        problems.append(
+            Problem(path, line, 'This person has no name. Add a line such as name = "Julie Hill".')
+        )
     elif character := first_invisible(name):
-        problems.append(Problem(path, line, f'The name "{name}" holds an invisible character, '
-                                f"{describe(character)}. Type the name again."))
+        problems.append(
+            Problem(
+                path,
+                line,
+                f'The name "{name}" holds an invisible character, '
+                f"{describe(character)}. Type the name again.",
+            )
+        )
     if role not in ROLES:
         shown = f'"{role}"' if isinstance(role, str) else "missing"
-        problems.append(Problem(path, line, f'The role is {shown}. Write role = "staff" or role = "supervisor".'))
+        problems.append(
+            Problem(
+                path, line, f'The role is {shown}. Write role = "staff" or role = "supervisor".'
+            )
+        )
     if not isinstance(email, str):
-        problems.append(Problem(path, line, 'Write the email in quotes, for example email = "julie.hill@example.com".'))
-    for field in sorted(set(entry) - KNOWN_FIELDS):
-        problems.append(Problem(path, line, f'"{field}" is not a roster field. Use name, role and email.'))
+        problems.append(
+            Problem(
+                path,
+                line,
+                'Write the email in quotes, for example email = "julie.hill@example.com".',
+            )
+        )
+    for unknown in sorted(set(entry) - KNOWN_FIELDS):
+        problems.append(
+            Problem(path, line, f'"{unknown}" is not a roster field. Use name, role and email.')
+        )
     if problems:
         return None, problems
     return Person(name.strip(), role, email, line), []
 
 
 def name_clash(person: Person, looks: dict, addresses: dict, substitutions: tuple) -> str | None:
-    """What is wrong if this person's name looks like, or makes the same address as, a name before it.
+    """What is wrong if this person's name looks like, or makes the same address as, a name before
+    it.
     Pelican gives each person a page at an address made from the name; two names, one page."""
     name, slug = person.name, make_slug(person.name, substitutions)
     if trouble := unusable(slug):
         return f'The name "{name}" {trouble}. Write the name in letters.'
     if twin := looks.get(comparable(name)):
-        return (f'"{name}" is on the roster twice. Keep one of them.' if twin.name == name else
-                f'"{name}" looks the same as "{twin.name}", already on the roster: names that differ only in '
-                "capitals, spaces or look-alike letters would be one person on the site. Keep one of them.")
+        return (
+            f'"{name}" is on the roster twice. Keep one of them.'
+            if twin.name == name
+            else f'"{name}" looks the same as "{twin.name}", already on the roster: names that '
+            "differ only in capitals, spaces or look-alike letters would be one person on the "
+            "site. Keep one of them."
+        )
     if twin := addresses.get(slug):
-        return (f'"{name}" and "{twin.name}" would share one page, at the address "{slug}". Write the names '
-                "so that they differ in letters or digits, or keep one of them.")
+        return (
+            f'"{name}" and "{twin.name}" would share one page, at the address "{slug}". Write the '
+            "names so that they differ in letters or digits, or keep one of them."
+        )
     looks[comparable(name)] = addresses[slug] = person
     return None
 
 
-def toml_problem(path: Path, error: tomllib.TOMLDecodeError,
-                 layout: str = 'each person is [[person]] followed by lines like name = "Julie Hill"') -> Problem:
+def toml_problem(
+    path: Path,
+    error: tomllib.TOMLDecodeError,
+    layout: str = 'each person is [[person]] followed by lines like name = "Julie Hill"',
+) -> Problem:
     # tomllib ends its message with "(at line N, column M)"; keep the line apart.
     match = re.search(r"\(at line (\d+), column \d+\)$", str(error))
     reason = str(error)[: match.start()].strip() if match else str(error)
     line = int(match.group(1)) if match else None
-    return Problem(path, line, f"This is not valid TOML ({reason}). Check quotes and brackets: {layout}.")
+    return Problem(
+        path, line, f"This is not valid TOML ({reason}). Check quotes and brackets: {layout}."
+    )
 
 
 def not_utf8(path: Path, error: UnicodeDecodeError) -> Problem:
     line = error.object.count(b"\n", 0, error.start) + 1
-    return Problem(path, line, "This file is not saved as UTF-8 text. Open it in your editor "
-                   "and save it again with the UTF-8 encoding.")
+    return Problem(
+        path,
+        line,
+        "This file is not saved as UTF-8 text. Open it in your editor "
+        "and save it again with the UTF-8 encoding.",
+    )

@@ -29,7 +29,8 @@ class Tags:
 
 
 def words(tag: str) -> str:
-    """A tag as a reader tells tags apart: capitals, spaces, hyphens and underscores make no difference."""
+    """A tag as a reader tells tags apart: capitals, spaces, hyphens and underscores make no
+    difference."""
     return " ".join(re.split(r"[\s_-]+", comparable(tag))).strip()
 
 
@@ -38,7 +39,9 @@ def read_tags(headers: list[Header], settings: CasebookSettings) -> Tags:
     for header in headers:
         for tag in tag_names(header):
             address = make_slug(tag, settings.tag_substitutions)
-            if address and not first_invisible(tag):  # else reported already: the address, or the header line
+            if address and not first_invisible(
+                tag
+            ):  # else reported already: the address, or the header line
                 by_address[address][tag].append(header)
     tags = Tags()
     for address, spellings in by_address.items():
@@ -48,19 +51,32 @@ def read_tags(headers: list[Header], settings: CasebookSettings) -> Tags:
         for tag, where in spellings.items():
             if tag != shown:
                 (tags.warnings if words(tag) == words(shown) else tags.problems).extend(
-                    Problem(header.path, header.line("tags"), other_spelling(tag, shown, spellings[shown], address))
-                    for header in where)
+                    Problem(
+                        header.path,
+                        header.line("tags"),
+                        other_spelling(tag, shown, spellings[shown], address),
+                    )
+                    for header in where
+                )
     return tags
 
 
 def other_spelling(tag: str, shown: str, where: list[Header], address: str) -> str:
-    elsewhere = f'"{shown}" in {display_path(where[0].path)}' + (f" and {len(where) - 1} more" if len(where) > 1 else "")
+    elsewhere = f'"{shown}" in {display_path(where[0].path)}' + (
+        f" and {len(where) - 1} more" if len(where) > 1 else ""
+    )
     if words(tag) == words(shown):
-        return (f'The tag "{tag}" is written {elsewhere}. They are one tag, shown as "{shown}"; '
-                "write it that way here too.")
-    return (f'The tag "{tag}" and the tag {elsewhere} would share one page, at the address "{address}". '
-            "If they are one tag, write it the same way; if not, tell them apart with letters or digits "
-            '(for example "csharp" for C#).')
+        return (
+            f'The tag "{tag}" is written {elsewhere}. They are one tag, shown as "{shown}"; '
+            "write it that way here too."
+        )
+    return (
+        f'The tag "{tag}" and the tag {elsewhere} would share one page, at the address '
+        f'"{address}". '
+        "If they are one tag, write it the same way; if not, tell them apart with letters or "
+        "digits "
+        '(for example "csharp" for C#).'
+    )
 
 
 def as_spelt(tag: str, spelling: dict[str, str], settings: CasebookSettings) -> str:

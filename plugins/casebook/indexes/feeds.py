@@ -21,10 +21,13 @@ from markupsafe import Markup
 
 
 def complete_pelicans_feed(context, feed) -> None:
-    """Connected to `feed_generated`: Pelican's feed, with its own id, its page and absolute links."""
+    """Connected to `feed_generated`: Pelican's feed, with its own id, its page and absolute
+    links."""
     domain = f"{context['FEED_DOMAIN']}/"
     feed.feed["id"] = feed.feed["feed_url"]
-    feed.feed["link"] = urljoin(domain, followed_page(context, feed.feed["feed_url"].removeprefix(domain)))
+    feed.feed["link"] = urljoin(
+        domain, followed_page(context, feed.feed["feed_url"].removeprefix(domain))
+    )
     for item in feed.items:
         item["link"] = urljoin(domain, item["link"])
         item["unique_id"] = get_tag_uri(item["link"], item["pubdate"])
@@ -33,17 +36,42 @@ def complete_pelicans_feed(context, feed) -> None:
 def followed_page(context, feed_path: str) -> str:
     """The page whose entries a feed lists: its tag's page, or the home page."""
     tag_feed = context.get("TAG_FEED_ATOM_URL") or context.get("TAG_FEED_ATOM") or ""
-    return next((tag.url for tag, _ in context.get("tags", []) if tag_feed.format(slug=tag.slug) == feed_path), "")
+    return next(
+        (
+            tag.url
+            for tag, _ in context.get("tags", [])
+            if tag_feed.format(slug=tag.slug) == feed_path
+        ),
+        "",
+    )
 
 
-def write_endorsement_feed(path: Path, endorsed_entries, site_url: str, site_name: str, page_url: str,
-                           feed_url: str, max_items: int | None) -> None:
+def write_endorsement_feed(
+    path: Path,
+    endorsed_entries,
+    site_url: str,
+    site_name: str,
+    page_url: str,
+    feed_url: str,
+    max_items: int | None,
+) -> None:
     """The newest max_items endorsements (Pelican's FEED_MAX_ITEMS), newest first."""
-    feed = Atom1Feed(title=f"{site_name}: endorsed entries", link=page_url, feed_url=feed_url, feed_guid=feed_url,
-                     description="Entries a supervisor endorsed as worth learning from.")
-    endorsements = sorted(((endorsement, entry) for entry in endorsed_entries
-                           for endorsement in entry.discussion.endorsements),
-                          key=lambda pair: pair[0].date, reverse=True)
+    feed = Atom1Feed(
+        title=f"{site_name}: endorsed entries",
+        link=page_url,
+        feed_url=feed_url,
+        feed_guid=feed_url,
+        description="Entries a supervisor endorsed as worth learning from.",
+    )
+    endorsements = sorted(
+        (
+            (endorsement, entry)
+            for entry in endorsed_entries
+            for endorsement in entry.discussion.endorsements
+        ),
+        key=lambda pair: pair[0].date,
+        reverse=True,
+    )
     for endorsement, entry in endorsements[:max_items]:
         link = f"{site_url}/{entry.url}#{endorsement.anchor}"
         feed.add_item(
@@ -58,14 +86,37 @@ def write_endorsement_feed(path: Path, endorsed_entries, site_url: str, site_nam
     write(feed, path)
 
 
-def write_review_feed(path: Path, queue, site_url: str, site_name: str, review_url: str, feed_url: str,
-                      max_items: int | None) -> None:
+def write_review_feed(
+    path: Path,
+    queue,
+    site_url: str,
+    site_name: str,
+    review_url: str,
+    feed_url: str,
+    max_items: int | None,
+) -> None:
     """The entries of the review queue (indexes/review.py), newest arrival in either list first."""
-    feed = Atom1Feed(title=f"{site_name}: review queue", link=f"{site_url}/{review_url}", feed_url=feed_url,
-                     feed_guid=feed_url, description="Published entries waiting for a supervisor's comment or endorsement.")
-    arrivals = sorted([*((waiting, "waiting for a first review", "not-reviewed") for waiting in queue.not_reviewed),
-                       *((waiting, "reviewed, not endorsed", "not-endorsed") for waiting in queue.not_endorsed)],
-                      key=lambda arrival: arrival[0].since, reverse=True)
+    feed = Atom1Feed(
+        title=f"{site_name}: review queue",
+        link=f"{site_url}/{review_url}",
+        feed_url=feed_url,
+        feed_guid=feed_url,
+        description="Published entries waiting for a supervisor's comment or endorsement.",
+    )
+    arrivals = sorted(
+        [
+            *(
+                (waiting, "waiting for a first review", "not-reviewed")
+                for waiting in queue.not_reviewed
+            ),
+            *(
+                (waiting, "reviewed, not endorsed", "not-endorsed")
+                for waiting in queue.not_endorsed
+            ),
+        ],
+        key=lambda arrival: arrival[0].since,
+        reverse=True,
+    )
     for waiting, state, anchor in arrivals[:max_items]:
         entry = waiting.entry
         link = f"{site_url}/{entry.url}"

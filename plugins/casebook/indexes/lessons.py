@@ -33,14 +33,18 @@ class LessonGroup:
     lessons: list[IndexedLesson]
 
     def endorsed_only(self) -> LessonGroup:
-        return LessonGroup(self.name, self.anchor, self.tag, [l for l in self.lessons if l.endorsed])
+        return LessonGroup(
+            self.name, self.anchor, self.tag, [lesson for lesson in self.lessons if lesson.endorsed]
+        )
 
 
 def entry_lessons(entry) -> list[IndexedLesson]:
     endorsed = bool(entry.discussion.endorsements)
     url = entry.url  # Pelican works a URL out afresh on every access
-    return [IndexedLesson(lesson, entry, endorsed, Markup(lesson.html), f"{url}#{lesson.anchor}")
-            for lesson in getattr(entry, "lessons", [])]
+    return [
+        IndexedLesson(lesson, entry, endorsed, Markup(lesson.html), f"{url}#{lesson.anchor}")
+        for lesson in getattr(entry, "lessons", [])
+    ]
 
 
 def group_by_tag(entries) -> list[LessonGroup]:
@@ -52,8 +56,11 @@ def group_by_tag(entries) -> list[LessonGroup]:
             name = tag.name if tag else UNTAGGED
             groups.setdefault(name, (tag, []))[1].extend(entry.indexed_lessons)
     ordered = sorted(groups.items(), key=lambda item: (item[1][0] is None, item[0].lower()))
-    return [LessonGroup(name, f"tag-{tag.slug if tag else 'untagged'}", tag, lessons)
-            for name, (tag, lessons) in ordered if lessons]
+    return [
+        LessonGroup(name, f"tag-{tag.slug if tag else 'untagged'}", tag, lessons)
+        for name, (tag, lessons) in ordered
+        if lessons
+    ]
 
 
 def export(entries, site_url: str) -> Iterator[dict]:

@@ -1,4 +1,5 @@
-"""Reading paths with their entries: each path's page and handout, and "Next in this path" on its entries."""
+"""Reading paths with their entries: each path's page and handout, and "Next in this path" on its
+entries."""
 
 from __future__ import annotations
 
@@ -63,20 +64,42 @@ class Place:
 
     @property
     def next(self) -> Stop | None:
-        return self.path.stops[self.stop.number] if self.stop.number < len(self.path.stops) else None
+        return (
+            self.path.stops[self.stop.number] if self.stop.number < len(self.path.stops) else None
+        )
 
     def shown(self) -> tuple:
         """What the block shows of the path: what the page cache must compare (page_cache.py)."""
-        return (self.path.name, self.path.title, self.stop.number, self.stop.note, len(self.path.stops),
-                *((stop.entry.title, stop.entry.url) if stop else None for stop in (self.previous, self.next)))
+        return (
+            self.path.name,
+            self.path.title,
+            self.stop.number,
+            self.stop.note,
+            len(self.path.stops),
+            *(
+                (stop.entry.title, stop.entry.url) if stop else None
+                for stop in (self.previous, self.next)
+            ),
+        )
 
 
 def path_pages(paths: list[ReadingPath], entries, paths_url: str) -> list[PathPage]:
-    """The checked paths, with their published entries (every slug was checked to be one), by title."""
+    """The checked paths, with their published entries (every slug was checked to be one), by
+    title."""
     by_slug = {entry.slug: entry for entry in entries}
-    pages = [PathPage(path.name, path.title, path.intro, f"{paths_url}{path.name}/",
-                      [Stop(number, by_slug[step.slug], step.note) for number, step in enumerate(path.steps, 1)])
-             for path in paths]
+    pages = [
+        PathPage(
+            path.name,
+            path.title,
+            path.intro,
+            f"{paths_url}{path.name}/",
+            [
+                Stop(number, by_slug[step.slug], step.note)
+                for number, step in enumerate(path.steps, 1)
+            ],
+        )
+        for path in paths
+    ]
     return sorted(pages, key=lambda page: page.title.lower())
 
 

@@ -45,8 +45,11 @@ def comments(threads) -> Iterator:
 
 def first_review(entry) -> datetime.datetime | None:
     """When a supervisor other than its author first commented on the entry."""
-    dates = [comment.date for comment in comments(entry.discussion.threads)
-             if comment.author.is_supervisor and comment.author.name != entry.author.name]
+    dates = [
+        comment.date
+        for comment in comments(entry.discussion.threads)
+        if comment.author.is_supervisor and comment.author.name != entry.author.name
+    ]
     return min(dates, default=None)
 
 
@@ -71,8 +74,13 @@ def write_count_style(path: Path, count: int) -> None:
     one small file changes instead. CSS generated content is read out by
     screen readers; the text after "/" is what they say.
     """
-    rule = (f'.review-count::after {{ content: "{count}"; content: "{count}" / "{count} waiting"; }}\n'
-            if count else "/* The queue is empty. */\n")
+    rule = (
+        f'.review-count::after {{ content: "{count}"; content: "{count}" / "{count} waiting"; }}\n'
+        if count
+        else "/* The queue is empty. */\n"
+    )
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(f"/* The review queue's count, written by each build (CASEBOOK_REVIEW_COUNT). */\n{rule}",
-                    encoding="utf-8")
+    path.write_text(
+        f"/* The review queue's count, written by each build (CASEBOOK_REVIEW_COUNT). */\n{rule}",
+        encoding="utf-8",
+    )

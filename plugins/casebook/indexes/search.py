@@ -34,15 +34,30 @@ class SearchIndexError(UserError):
 
 
 class SearchIndexer:
-    def __init__(self, site: Path, entry_pages: int, entry_save_as: str, arguments: tuple[str, ...],
-                 last_bundle: Path | None):
+    def __init__(
+        self,
+        site: Path,
+        entry_pages: int,
+        entry_save_as: str,
+        arguments: tuple[str, ...],
+        last_bundle: Path | None,
+    ):
         self.site = site
         self.waiting = entry_pages
         self.last_bundle = last_bundle
         # ARTICLE_SAVE_AS with each {field} as a wildcard: where the entry pages are.
         glob = re.sub(r"\{[^}]*\}", "*", entry_save_as)
-        self.command = [str(get_executable()), "--site", str(site), "--glob", glob,
-                        "--output-subdir", "pagefind", "--quiet", *arguments]
+        self.command = [
+            str(get_executable()),
+            "--site",
+            str(site),
+            "--glob",
+            glob,
+            "--output-subdir",
+            "pagefind",
+            "--quiet",
+            *arguments,
+        ]
         self.process: subprocess.Popen | None = None
 
     def entry_page_written(self) -> None:
@@ -53,8 +68,13 @@ class SearchIndexer:
     def start(self) -> None:
         if self.last_bundle:  # link_last_bundle skips a missing bundle or one another Pagefind made
             link_last_bundle(self.last_bundle, self.site / "pagefind")
-        self.process = subprocess.Popen(self.command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                                        preexec_fn=ending_with(os.getpid()))
+        self.process = subprocess.Popen(
+            self.command,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            preexec_fn=ending_with(os.getpid()),
+        )
 
     def stop(self) -> None:
         if self.process and self.process.poll() is None:
@@ -67,7 +87,8 @@ class SearchIndexer:
         stdout, stderr = self.process.communicate()
         if self.process.returncode != 0 or not (self.site / "pagefind" / "pagefind.js").is_file():
             raise SearchIndexError(
-                "The search index could not be built, so nothing was published; the last good build is kept.\n"
+                "The search index could not be built, so nothing was published; the last good "
+                "build is kept.\n"
                 f"Pagefind said:\n{(stderr or stdout).strip()}"
             )
         remove_unreferenced(self.site / "pagefind")
@@ -78,7 +99,8 @@ _indexers: dict[str, SearchIndexer] = {}  # by staging folder, until the build's
 
 @atexit.register
 def _stop_unfinished() -> None:
-    """A build that failed after Pagefind started must not leave it writing into the staging folder."""
+    """A build that failed after Pagefind started must not leave it writing into the staging
+    folder."""
     for indexer in _indexers.values():
         indexer.stop()
 
@@ -88,8 +110,12 @@ def prepare_index(generator) -> None:
     site, settings = generator.output_path, generator.settings
     arguments = CasebookSettings.from_pelican(settings).pagefind_arguments
     entries = len(generator.articles) + len(generator.translations)
-    last_bundle = Path(settings["OUTPUT_PATH"]) / "pagefind" if reuses_last_build(settings) else None
-    indexer = SearchIndexer(Path(site), entries, settings["ARTICLE_SAVE_AS"], arguments, last_bundle)
+    last_bundle = (
+        Path(settings["OUTPUT_PATH"]) / "pagefind" if reuses_last_build(settings) else None
+    )
+    indexer = SearchIndexer(
+        Path(site), entries, settings["ARTICLE_SAVE_AS"], arguments, last_bundle
+    )
     unfinished = _indexers.pop(site, None)  # from a failed build in the same process (--autoreload)
     if unfinished:
         unfinished.stop()

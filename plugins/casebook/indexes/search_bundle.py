@@ -23,12 +23,17 @@ from pathlib import Path
 
 logger = logging.getLogger(__name__)
 
-HASHED = ("fragment", "index", "filter")  # folders of the bundle whose files are named by their contents
+HASHED = (
+    "fragment",
+    "index",
+    "filter",
+)  # folders of the bundle whose files are named by their contents
 META_HEADER = b"pagefind_dcd"  # what Pagefind puts before the contents of its compressed files
 
 
 def link_last_bundle(last: Path, bundle: Path) -> None:
-    """Link the hashed files of the last build's bundle into this build's (which must not exist yet).
+    """Link the hashed files of the last build's bundle into this build's (which must not exist
+    yet).
 
     Only a bundle this version of Pagefind made: another might pack the same
     contents differently. Where the disk cannot link files, Pagefind writes
@@ -43,7 +48,9 @@ def link_last_bundle(last: Path, bundle: Path) -> None:
                 for entry in os.scandir(last / folder):
                     os.link(entry.path, bundle / folder / entry.name)
     except OSError as error:
-        logger.info("Pagefind writes every search file: the last build's could not be linked (%s).", error)
+        logger.info(
+            "Pagefind writes every search file: the last build's could not be linked (%s).", error
+        )
 
 
 def made_by(bundle: Path) -> str | None:
@@ -55,18 +62,31 @@ def made_by(bundle: Path) -> str | None:
 
 
 def remove_unreferenced(bundle: Path) -> None:
-    """Remove the hashed files and language metadata that the bundle's entry file does not lead to."""
+    """Remove the hashed files and language metadata that the bundle's entry file does not lead
+    to."""
     try:
-        languages = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))["languages"]
+        languages = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))[
+            "languages"
+        ]
         metas = {f"pagefind.{language['hash']}.pf_meta" for language in languages.values()}
-        named = set().union(*(cbor_strings(gzip.decompress((bundle / meta).read_bytes())) for meta in metas))
+        named = set().union(
+            *(cbor_strings(gzip.decompress((bundle / meta).read_bytes())) for meta in metas)
+        )
     except (OSError, ValueError, KeyError, TypeError) as error:
         # Pagefind's format changed: keep every file rather than risk removing one the index needs.
-        logger.warning("The search bundle may hold files of earlier builds: its index could not be read (%s).", error)
+        logger.warning(
+            "The search bundle may hold files of earlier builds: its index could not be read (%s).",
+            error,
+        )
         return
     stale = [path for path in bundle.glob("pagefind.*.pf_meta") if path.name not in metas]
-    stale += [path for folder in HASHED if (bundle / folder).is_dir()
-              for path in (bundle / folder).iterdir() if path.name.split(".")[0] not in named]
+    stale += [
+        path
+        for folder in HASHED
+        if (bundle / folder).is_dir()
+        for path in (bundle / folder).iterdir()
+        if path.name.split(".")[0] not in named
+    ]
     for path in stale:
         path.unlink()
 
@@ -87,9 +107,9 @@ def cbor_strings(data: bytes) -> set[str]:
             raise ValueError(f"unexpected CBOR item at byte {at - 1}")
         if argument >= 24:  # the value follows in 1, 2, 4 or 8 bytes
             width = 1 << (argument - 24)
-            argument, at = int.from_bytes(data[at:at + width], "big"), at + width
+            argument, at = int.from_bytes(data[at : at + width], "big"), at + width
         if kind in (2, 3):  # bytes or text: `argument` is its length
             if kind == 3:
-                strings.add(data[at:at + argument].decode("utf-8"))
+                strings.add(data[at : at + argument].decode("utf-8"))
             at += argument
     return strings

@@ -47,10 +47,18 @@ class RenderAhead:
         fork = multiprocessing.get_context("fork")
         paths = entries + comments
         self.claimed = fork.RawArray("b", len(paths))  # shared with the worker
-        _work = (paths, (reader.convert, comment_renderer, len(entries)), self.claimed)  # before the fork
-        self.pool = ProcessPoolExecutor(max_workers=1, mp_context=fork, initializer=ending_with(os.getpid()))
-        self.tasks = [self.pool.submit(_convert, start, min(start + CHUNK, len(paths)))
-                      for start in range(0, len(paths), CHUNK)]
+        _work = (
+            paths,
+            (reader.convert, comment_renderer, len(entries)),
+            self.claimed,
+        )  # before the fork
+        self.pool = ProcessPoolExecutor(
+            max_workers=1, mp_context=fork, initializer=ending_with(os.getpid())
+        )
+        self.tasks = [
+            self.pool.submit(_convert, start, min(start + CHUNK, len(paths)))
+            for start in range(0, len(paths), CHUNK)
+        ]
         self.index = {path: index for index, path in enumerate(paths)}
         self.results: dict[int, object] = {}
         self.entries, self.comments = len(entries), len(comments)
@@ -65,7 +73,9 @@ class RenderAhead:
         task = self.tasks[chunk]
         if task is not None and task.done() and not task.cancelled() and not task.exception():
             self.results.update(task.result())
-            self.tasks[chunk] = None  # collected: the future would hold its results for the rest of the build
+            self.tasks[chunk] = (
+                None  # collected: the future would hold its results for the rest of the build
+            )
         result = self.results.pop(index, None)
         if result is None:
             self.claimed[index] = 1  # converted here: the worker can skip it
@@ -76,16 +86,24 @@ class RenderAhead:
     def close(self) -> None:
         global _running
         _running = None
-        self.pool.shutdown(wait=False, cancel_futures=True)  # the worker ends after its current chunk
+        self.pool.shutdown(
+            wait=False, cancel_futures=True
+        )  # the worker ends after its current chunk
 
     def report(self) -> None:
-        logger.info("Converted in a second process: %d of %d entries, %d of %d comments.",
-                    self.taken[0], self.entries, self.taken[1], self.comments)
+        logger.info(
+            "Converted in a second process: %d of %d entries, %d of %d comments.",
+            self.taken[0],
+            self.entries,
+            self.taken[1],
+            self.comments,
+        )
 
 
 @atexit.register
 def stop_unfinished() -> None:
-    """A build that failed after the worker started (in this process, or at exit) must not leave it running."""
+    """A build that failed after the worker started (in this process, or at exit) must not leave it
+    running."""
     if _running:
         _running.close()
 
@@ -96,15 +114,23 @@ def start(generator) -> None:
     stop_unfinished()
     reader = generator.readers.readers.get("md")
     content = generator.context.get(CHECKED)
-    if not hasattr(reader, "convert") or not content or "fork" not in multiprocessing.get_all_start_methods():
+    if (
+        not hasattr(reader, "convert")
+        or not content
+        or "fork" not in multiprocessing.get_all_start_methods()
+    ):
         return
     cached = generator.readers.get_cached_data
-    entries = [str(header.path) for header in content.entries if cached(str(header.path), None) is None]
+    entries = [
+        str(header.path) for header in content.entries if cached(str(header.path), None) is None
+    ]
     if len(entries) < AT_LEAST:
         return  # a rebuild: comments are converted only for the pages drawn again
     comments = [str(header.path) for headers in content.comments.values() for header in headers]
     renderer = CommentRenderer(generator.settings["MARKDOWN"])
-    reader.ahead = generator.context[AHEAD] = _running = RenderAhead(reader, entries, renderer, comments)
+    reader.ahead = generator.context[AHEAD] = _running = RenderAhead(
+        reader, entries, renderer, comments
+    )
 
 
 def entries_read(generator) -> None:

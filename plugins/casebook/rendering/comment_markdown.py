@@ -13,7 +13,10 @@ from .sanitise import clean_html
 class CommentRenderer:
     def __init__(self, markdown_settings: dict):
         # One Markdown for every comment: making one per comment costs more than converting it.
-        extensions = [*markdown_settings["extensions"], "markdown.extensions.meta"]  # the header is not text
+        extensions = [
+            *markdown_settings["extensions"],
+            "markdown.extensions.meta",
+        ]  # the header is not text
         self.markdown = Markdown(**{**markdown_settings, "extensions": extensions})
 
     def __call__(self, path: Path | str) -> tuple[str, str]:

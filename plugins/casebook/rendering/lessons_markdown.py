@@ -36,7 +36,7 @@ class LessonsTreeprocessor(Treeprocessor):
         children = list(root)
         for index, element in enumerate(children):
             if element.tag in HEADINGS and is_lessons_heading("".join(element.itertext())):
-                self.md.lessons = self.mark_lessons(children[index + 1:], level=element.tag)
+                self.md.lessons = self.mark_lessons(children[index + 1 :], level=element.tag)
                 return
 
     def mark_lessons(self, following, level: str) -> list[Lesson]:
@@ -50,13 +50,15 @@ class LessonsTreeprocessor(Treeprocessor):
                     anchor = unique(f"lesson-{anchor_words(text)}", anchors)
                     item.set("id", anchor)
                     item.set("class", "lesson")
-                    item.set("data-pagefind-weight", "4")  # lessons count more than body text in search
+                    item.set(
+                        "data-pagefind-weight", "4"
+                    )  # lessons count more than body text in search
                     lessons.append(Lesson(self.inner_html(item), text, anchor))
         return lessons
 
     def inner_html(self, item) -> str:
         html = self.md.serializer(item)
-        html = html[html.index(">") + 1: html.rindex("</li>")].strip()
+        html = html[html.index(">") + 1 : html.rindex("</li>")].strip()
         for postprocessor in self.md.postprocessors:  # what Markdown does to the whole page
             html = postprocessor.run(html)
         return html

@@ -26,8 +26,11 @@ class Listing(tuple):
 
 
 def use_listings(generator) -> None:
-    """Connected to `article_generator_finalized`, after Pelican has gathered and sorted its listings."""
+    """Connected to `article_generator_finalized`, after Pelican has gathered and sorted its
+    listings."""
     for tag, entries in generator.tags.items():
         generator.tags[tag] = Listing(entries)
-    generator.categories = [(category, Listing(entries)) for category, entries in generator.categories]
+    generator.categories = [
+        (category, Listing(entries)) for category, entries in generator.categories
+    ]
     generator.authors = [(author, Listing(entries)) for author, entries in generator.authors]

@@ -32,7 +32,8 @@ class CasebookMarkdownReader(MarkdownReader):
         self.failures: dict[str, str] = {}  # source path -> why it could not be read
 
     def convert(self, source_path) -> tuple[str, dict, list, str]:
-        """The file's safe HTML, its metadata as written, its lessons, and the digest of the bytes read."""
+        """The file's safe HTML, its metadata as written, its lessons, and the digest of the bytes
+        read."""
         self._md.reset()
         self.with_meta_step()
         data = Path(source_path).read_bytes()
@@ -47,7 +48,9 @@ class CasebookMarkdownReader(MarkdownReader):
     def read(self, source_path):
         try:
             return self.read_checked(source_path)
-        except Exception as error:  # Pelican logs only "Could not process": keep the reason for the message
+        except (
+            Exception
+        ) as error:  # Pelican logs only "Could not process": keep the reason for the message
             self.failures[str(source_path)] = f"{type(error).__name__}: {error}"
             raise
 

@@ -1,4 +1,5 @@
-"""The theme's own files, linked with a digest of their content, so that browsers may keep them for long.
+"""The theme's own files, linked with a digest of their content, so that browsers may keep them for
+long.
 
 `{{ theme_file("css/casebook.css") }}` in a template gives
 `/theme/css/casebook.css?v=<digest>`: a changed file gets a new address, so
@@ -18,9 +19,12 @@ from jinja2 import pass_context
 def add_theme_file_helper(generator) -> None:
     """Connected to `generator_init`: every generator has its own template environment."""
     theme = Path(generator.settings["THEME"])
-    digests = {path.relative_to(theme / folder).as_posix(): digest(path)
-               for folder in generator.settings["THEME_STATIC_PATHS"]
-               for path in (theme / folder).rglob("*") if path.is_file()}
+    digests = {
+        path.relative_to(theme / folder).as_posix(): digest(path)
+        for folder in generator.settings["THEME_STATIC_PATHS"]
+        for path in (theme / folder).rglob("*")
+        if path.is_file()
+    }
 
     @pass_context
     def theme_file(context, name: str) -> str:

@@ -7,9 +7,9 @@ from pathlib import Path
 
 from ..content.comments import check_comment_files
 from ..content.entries import check_entry, entries_by_slug, slug_for
-from ..content.tags import as_spelt, read_tags
 from ..content.headers import Header, parse_header
 from ..content.people import Roster, load_roster
+from ..content.tags import as_spelt, read_tags
 from ..content.validation import check_content
 from ..problems import UserError, display_path
 from ..settings import CasebookSettings
@@ -21,57 +21,94 @@ class RefusedError(UserError):
     """`invoke new` or `invoke comment` will not write the file; the message says why."""
 
 
-def new_entry(settings: CasebookSettings, title: str, author: str, tags: str = "",
-              channel: str = "", now: datetime.datetime | None = None) -> Path:
+def new_entry(
+    settings: CasebookSettings,
+    title: str,
+    author: str,
+    tags: str = "",
+    channel: str = "",
+    now: datetime.datetime | None = None,
+) -> Path:
     """Write a new entry with today's date and the usual sections; return its path."""
     now = now or datetime.datetime.now()
     title = " ".join(title.split())
     if not title:
-        raise RefusedError('Give the entry a title: invoke new "What the call was about" --author "Your Name"')
+        raise RefusedError(
+            'Give the entry a title: invoke new "What the call was about" --author "Your Name"'
+        )
     roster = sound_roster(settings)
     require_author(roster, author)
     slug = slug_for(title, settings)
     path = entry_path(settings, slug, now)
     content = check_content(settings)
-    tags = ", ".join(as_spelt(tag.strip(), content.tag_spelling, settings) for tag in tags.split(",") if tag.strip())
+    tags = ", ".join(
+        as_spelt(tag.strip(), content.tag_spelling, settings)
+        for tag in tags.split(",")
+        if tag.strip()
+    )
     text = entry_text(title, author, tags, channel, now)
     # The build's own entry rules, on the file about to be written, beside the entries there are.
     header, problems = parse_header(path, text)
     others = content.entries
-    problems += check_entry(header, roster, settings) + read_tags([*others, header], settings).problems
+    problems += (
+        check_entry(header, roster, settings) + read_tags([*others, header], settings).problems
+    )
     refusals = [problem.message for problem in problems if problem.path == path]
     if refusals:
-        raise RefusedError("The entry was not written:\n" + "\n".join(f"  {reason}" for reason in refusals))
+        raise RefusedError(
+            "The entry was not written:\n" + "\n".join(f"  {reason}" for reason in refusals)
+        )
     check_slug_is_free(others, settings, slug)
     write_new_file(path, text)
     return path
 
 
-def new_comment(settings: CasebookSettings, entry: str, author: str, endorse: bool = False,
-                reply_to: str = "", now: datetime.datetime | None = None) -> Path:
+def new_comment(
+    settings: CasebookSettings,
+    entry: str,
+    author: str,
+    endorse: bool = False,
+    reply_to: str = "",
+    now: datetime.datetime | None = None,
+) -> Path:
     """Write a new comment on an entry, refusing exactly what the build would refuse."""
     now = now or datetime.datetime.now()
     require_author(sound_roster(settings), author)
     content = check_content(settings)
     path = comment_path(settings, entry, author, now)
-    text = file_text({"author": author, "date": date_text(now), "endorsement": "yes" if endorse else "",
-                      "replyto": reply_to})
+    text = file_text(
+        {
+            "author": author,
+            "date": date_text(now),
+            "endorsement": "yes" if endorse else "",
+            "replyto": reply_to,
+        }
+    )
     header, problems = parse_header(path, text)
     beside = content.comments.get(entry, [])
     entries = entries_by_slug(content.entries, settings)
     problems += check_comment_files([*beside, header], entry, entries, content.roster)
     refusals = [problem.message for problem in problems if problem.path == path]
     if refusals:
-        raise RefusedError("The comment was not written:\n" + "\n".join(f"  {reason}" for reason in refusals))
+        raise RefusedError(
+            "The comment was not written:\n" + "\n".join(f"  {reason}" for reason in refusals)
+        )
     write_new_file(path, text)
     return path
 
 
 def entry_path(settings: CasebookSettings, slug: str, date: datetime.datetime) -> Path:
-    return settings.content_path / settings.entry_paths[0] / f"{date:%Y}" / f"{date:%Y-%m-%d}-{slug}.md"
+    return (
+        settings.content_path
+        / settings.entry_paths[0]
+        / f"{date:%Y}"
+        / f"{date:%Y-%m-%d}-{slug}.md"
+    )
 
 
-def comment_path(settings: CasebookSettings, entry: str, author: str, date: datetime.datetime) -> Path:
+def comment_path(
+    settings: CasebookSettings, entry: str, author: str, date: datetime.datetime
+) -> Path:
     return settings.comments_path / entry / f"{date:%Y-%m-%d-%H%M}-{slug_for(author, settings)}.md"
 
 
@@ -80,9 +117,14 @@ def date_text(date: datetime.datetime) -> str:
 
 
 def file_text(fields: dict[str, str], body: str = "") -> str:
-    """A content file as the tasks write it: a `Field: value` line per field that has a value, a blank line,
+    """A content file as the tasks write it: a `Field: value` line per field that has a value, a
+    blank line,
     then the body."""
-    return "".join(f"{name.title()}: {value}\n" for name, value in fields.items() if value) + "\n" + body
+    return (
+        "".join(f"{name.title()}: {value}\n" for name, value in fields.items() if value)
+        + "\n"
+        + body
+    )
 
 
 def write_new_file(path: Path, text: str) -> None:
@@ -98,26 +140,39 @@ def sound_roster(settings: CasebookSettings) -> Roster:
     """The roster, once it has no problems."""
     roster, problems = load_roster(settings)
     if problems:
-        raise RefusedError("The roster has problems; fix them first:\n"
-                           + "\n".join(f"  {problem}" for problem in problems))
+        raise RefusedError(
+            "The roster has problems; fix them first:\n"
+            + "\n".join(f"  {problem}" for problem in problems)
+        )
     return roster
 
 
 def require_author(roster: Roster, author: str) -> None:
-    """An author must be given (whether the roster lists them, the file's own check says, with a suggestion)."""
+    """An author must be given (whether the roster lists them, the file's own check says, with a
+    suggestion)."""
     if not author.strip():
-        raise RefusedError(f'Say who you are with --author "Your Name", written as in '
-                           f"{display_path(roster.path)}: {', '.join(sorted(roster.people))}.")
+        raise RefusedError(
+            f'Say who you are with --author "Your Name", written as in '
+            f"{display_path(roster.path)}: {', '.join(sorted(roster.people))}."
+        )
 
 
 def check_slug_is_free(entries: list[Header], settings: CasebookSettings, slug: str) -> None:
     taken = entries_by_slug(entries, settings).get(slug)
     if taken:
-        raise RefusedError(f'{display_path(taken.path)} already has the address "{slug}". Choose a different title.')
+        raise RefusedError(
+            f'{display_path(taken.path)} already has the address "{slug}". Choose a different '
+            "title."
+        )
 
 
 def entry_text(title: str, author: str, tags: str, channel: str, now: datetime.datetime) -> str:
     tag_list = [tag.strip() for tag in tags.split(",") if tag.strip()]
-    fields = {"title": title, "date": date_text(now), "author": author, "tags": ", ".join(tag_list),
-              "channel": channel}
+    fields = {
+        "title": title,
+        "date": date_text(now),
+        "author": author,
+        "tags": ", ".join(tag_list),
+        "channel": channel,
+    }
     return file_text(fields, "\n\n".join(f"## {section}\n" for section in SECTIONS))

@@ -23,16 +23,22 @@ class Report:
         for title, items in (("Errors", self.errors), ("Warnings", self.warnings)):
             if items:
                 lines += [f"{title} ({len(items)}):", *(f"  {item}" for item in items), ""]
-        verdict = (f"{len(self.errors)} error{'s' if len(self.errors) != 1 else ''}: fix them first."
-                   if self.errors else "No errors.")
+        verdict = (
+            f"{len(self.errors)} error{'s' if len(self.errors) != 1 else ''}: fix them first."
+            if self.errors
+            else "No errors."
+        )
         return "\n".join(lines + [verdict])
 
 
 def check_sources(settings: CasebookSettings, publishing: bool = False) -> Report:
-    """The content rules, the privacy scan (its findings are errors here, warnings in a build) and (if on)
+    """The content rules, the privacy scan (its findings are errors here, warnings in a build) and
+    (if on)
     who committed each endorsement, without building."""
     content = check_content(settings)
-    report = Report([str(p) for p in content.problems], [str(w) for w in content.warnings], not content.problems)
+    report = Report(
+        [str(p) for p in content.problems], [str(w) for w in content.warnings], not content.problems
+    )
     if settings.verify_endorsements:
         comments = [header for headers in content.comments.values() for header in headers]
         errors, warnings = check_endorsements(comments, content.roster, settings, publishing)

@@ -6,8 +6,13 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-
-LINK_ATTRIBUTES = {("a", "href"), ("link", "href"), ("img", "src"), ("script", "src"), ("form", "action")}
+LINK_ATTRIBUTES = {
+    ("a", "href"),
+    ("link", "href"),
+    ("img", "src"),
+    ("script", "src"),
+    ("form", "action"),
+}
 
 
 class PageParser(HTMLParser):
@@ -44,17 +49,29 @@ def broken_links(output: Path, site_urls: list[str]) -> list[str]:
     for page, parsed in pages.items():
         page_url = "/" + page.relative_to(output).as_posix().removesuffix("index.html")
         for line, link in parsed.links:
-            internal = next((link[len(base):] or "/" for base in site_urls if base and link.startswith(base)), link)
+            internal = next(
+                (link[len(base) :] or "/" for base in site_urls if base and link.startswith(base)),
+                link,
+            )
             parts = urlsplit(internal)
             if parts.scheme or parts.netloc or internal.startswith(("mailto:", "tel:")):
                 continue  # another site
-            path = parts.path if parts.path.startswith("/") else page_url.rsplit("/", 1)[0] + "/" + parts.path
+            path = (
+                parts.path
+                if parts.path.startswith("/")
+                else page_url.rsplit("/", 1)[0] + "/" + parts.path
+            )
             target = target_file(output, path) if parts.path else page
             where = f"On the page {page_url} (line {line} of its HTML), the link to {link}"
             if not target.is_file():
-                problems.append(f"{where} leads to no page of the site. Correct the link in the entry or page it comes from.")
+                problems.append(
+                    f"{where} leads to no page of the site. Correct the link in the entry or page "
+                    "it comes from."
+                )
             elif parts.fragment and target.suffix == ".html":
                 ids = pages[target].ids if target in pages else parse(target).ids
                 if unquote(parts.fragment) not in ids:
-                    problems.append(f"{where} points to #{parts.fragment}, which is not on that page.")
+                    problems.append(
+                        f"{where} points to #{parts.fragment}, which is not on that page."
+                    )
     return problems

@@ -27,8 +27,12 @@ from watchfiles import awatch
 from ..problems import UserError, display_path
 
 NOT_FOUND = "404.html"
-NO_SITE_YET = b'<!doctype html><html lang="en"><title>Page not found</title><h1>Page not found</h1></html>'
-LATEST_BUILD = "/.casebook-preview/latest-build"  # no page of the site has a name starting with a dot
+NO_SITE_YET = (
+    b'<!doctype html><html lang="en"><title>Page not found</title><h1>Page not found</h1></html>'
+)
+LATEST_BUILD = (
+    "/.casebook-preview/latest-build"  # no page of the site has a name starting with a dot
+)
 WAIT = 25  # seconds a page's question waits for a newer build before the page asks again
 
 FOLLOW = f"""<script type="module">
@@ -36,7 +40,8 @@ FOLLOW = f"""<script type="module">
 const shown = "{{build}}";
 for (;;) {{
   try {{
-    const latest = await (await fetch("{LATEST_BUILD}?shown=" + shown, {{cache: "no-store"}})).text();
+    const answer = await fetch("{LATEST_BUILD}?shown=" + shown, {{cache: "no-store"}});
+    const latest = await answer.text();
     if (latest !== shown) {{ location.reload(); break; }}
   }} catch {{
     await new Promise((resume) => setTimeout(resume, 1000));  // the preview is restarting
@@ -45,11 +50,13 @@ for (;;) {{
 </script>
 """
 PROBLEMS = """<section id="casebook-preview-problems" role="alert" tabindex="0"
-  aria-labelledby="casebook-preview-heading" style="position: fixed; inset: auto 0 0 0; z-index: 100;
+  aria-labelledby="casebook-preview-heading"
+  style="position: fixed; inset: auto 0 0 0; z-index: 100;
   max-height: 60vh; overflow: auto; padding: 1rem 1.5rem; background: #5c0a0a; color: #fff;
   border-top: 4px solid #ffb36b; font: 1rem/1.5 system-ui, sans-serif">
-<h2 id="casebook-preview-heading" style="margin: 0 0 0.5rem; font-size: 1.15rem; color: #fff">The last build
-failed: this page is from the build before it. Fix the problems and save; the page reloads by itself.</h2>
+<h2 id="casebook-preview-heading" style="margin: 0 0 0.5rem; font-size: 1.15rem; color: #fff">
+The last build failed: this page is from the build before it. Fix the problems and save; the page
+reloads by itself.</h2>
 <pre style="margin: 0; padding: 0; border: 0; background: none; color: #fff; white-space: pre-wrap;
   font: 0.9rem/1.45 ui-monospace, monospace">{problems}</pre>
 </section>
@@ -60,7 +67,8 @@ class SiteFiles(web.StaticFileHandler):
     """The output folder's files; for an address with no page, the site's 404 page."""
 
     def compute_etag(self) -> None:
-        return None  # Tornado keeps a file's digest while it runs: a page built again would be "unchanged"
+        # Tornado keeps a file's digest while it runs: a page built again would be "unchanged".
+        return None
 
     def write_error(self, status_code: int, **kwargs) -> None:
         if status_code != 404:
@@ -76,7 +84,8 @@ class SiteFiles(web.StaticFileHandler):
 
 
 class Builds:
-    """The latest build of this preview (its name), and the messages of the latest build if it failed."""
+    """The latest build of this preview (its name), and the messages of the latest build if it
+    failed."""
 
     def __init__(self):
         self.run, self.number, self.problems = secrets.token_hex(4), 0, ""
@@ -130,7 +139,8 @@ class LivePages(SiteFiles):
 
 
 class LatestBuild(web.RequestHandler):
-    """A page asks `?shown=<its build>`; the answer, once a newer build is in place or after WAIT: the latest."""
+    """A page asks `?shown=<its build>`; the answer, once a newer build is in place or after WAIT:
+    the latest."""
 
     def initialize(self, builds: Builds) -> None:
         self.builds = builds
@@ -142,13 +152,23 @@ class LatestBuild(web.RequestHandler):
         self.finish(latest)
 
 
-def serve(output: Path, host: str, port: int, rebuild: Callable[[], str] | None = None,
-          watched: tuple[str, ...] = ()) -> None:
-    """Serve the output folder until Ctrl+C. With `rebuild` (builds; gives a failed build's messages, or
+def serve(
+    output: Path,
+    host: str,
+    port: int,
+    rebuild: Callable[[], str] | None = None,
+    watched: tuple[str, ...] = (),
+) -> None:
+    """Serve the output folder until Ctrl+C. With `rebuild` (builds; gives a failed build's
+    messages, or
     ""), build first, then again after each change to the `watched` files and folders."""
     files = {"path": str(output), "default_filename": "index.html"}
     with contextlib.suppress(KeyboardInterrupt):
-        asyncio.run(follow_builds(files, host, port, rebuild, watched) if rebuild else serve_files(files, host, port))
+        asyncio.run(
+            follow_builds(files, host, port, rebuild, watched)
+            if rebuild
+            else serve_files(files, host, port)
+        )
 
 
 async def serve_files(files: dict, host: str, port: int) -> None:
@@ -156,18 +176,28 @@ async def serve_files(files: dict, host: str, port: int) -> None:
     await asyncio.Event().wait()  # until Ctrl+C
 
 
-async def follow_builds(files: dict, host: str, port: int, rebuild: Callable[[], str],
-                        watched: tuple[str, ...]) -> None:
+async def follow_builds(
+    files: dict, host: str, port: int, rebuild: Callable[[], str], watched: tuple[str, ...]
+) -> None:
     builds = Builds()
     pages = type("LivePages", (LivePages,), {"builds": builds})
-    listen(web.Application([(LATEST_BUILD, LatestBuild, {"builds": builds}), (r"/(.*)", pages, files)]),
-           host, port)
+    listen(
+        web.Application(
+            [(LATEST_BUILD, LatestBuild, {"builds": builds}), (r"/(.*)", pages, files)]
+        ),
+        host,
+        port,
+    )
     builds.done(rebuild())
-    # The build runs here, in the loop that serves the pages: none is served while the output is swapped, and
+    # The build runs here, in the loop that serves the pages: none is served while the output is
+    # swapped, and
     # a page's build is the one it was served from. The watcher gathers what is saved meanwhile.
     async for changes in awatch(*watched):
         names = sorted({display_path(Path(path)) for _, path in changes})
-        print(f"Changed: {', '.join(names[:3])}{' and more' if len(names) > 3 else ''}. Building again.")
+        print(
+            f"Changed: {', '.join(names[:3])}{' and more' if len(names) > 3 else ''}. Building "
+            "again."
+        )
         builds.done(rebuild())
 
 
@@ -175,5 +205,7 @@ def listen(application: web.Application, host: str, port: int) -> None:
     try:
         application.listen(port, address=host)
     except OSError as error:
-        raise UserError(f"The preview cannot use http://{host}:{port}/ ({error.strerror}): is it running "
-                        f"already? Stop it with Ctrl+C, or choose another port: --port {port + 1}.") from None
+        raise UserError(
+            f"The preview cannot use http://{host}:{port}/ ({error.strerror}): is it running "
+            f"already? Stop it with Ctrl+C, or choose another port: --port {port + 1}."
+        ) from None

@@ -35,9 +35,14 @@ class Commit:
     subject: str
 
     def __str__(self) -> str:
-        committed = (f", committed by {self.committer} <{self.committer_email}>"
-                     if (self.committer, self.committer_email) != (self.author, self.email) else "")
-        return f'commit {self.sha[:10]} ("{self.subject}") by {self.author} <{self.email}>{committed}'
+        committed = (
+            f", committed by {self.committer} <{self.committer_email}>"
+            if (self.committer, self.committer_email) != (self.author, self.email)
+            else ""
+        )
+        return (
+            f'commit {self.sha[:10]} ("{self.subject}") by {self.author} <{self.email}>{committed}'
+        )
 
 
 class GitError(Exception):
@@ -46,7 +51,9 @@ class GitError(Exception):
 
 def git(folder: Path, *arguments: str) -> str:
     try:
-        result = subprocess.run(["git", "-C", str(folder), *arguments], capture_output=True, text=True)
+        result = subprocess.run(
+            ["git", "-C", str(folder), *arguments], capture_output=True, text=True
+        )
     except FileNotFoundError:
         raise GitError("git is not installed") from None
     if result.returncode != 0:
@@ -54,22 +61,36 @@ def git(folder: Path, *arguments: str) -> str:
     return result.stdout
 
 
-def check_endorsements(comments: list[Header], roster: Roster, settings: CasebookSettings,
-                       publishing: bool) -> tuple[list[Problem], list[Problem]]:
-    """Errors and warnings: supervisors without an e-mail, endorsements others committed, or none yet."""
+def check_endorsements(
+    comments: list[Header], roster: Roster, settings: CasebookSettings, publishing: bool
+) -> tuple[list[Problem], list[Problem]]:
+    """Errors and warnings: supervisors without an e-mail, endorsements others committed, or none
+    yet."""
     errors = without_email(roster)
-    people = [(header, roster.people.get(header.value("author"))) for header in comments if endorses(header)]
+    people = [
+        (header, roster.people.get(header.value("author")))
+        for header in comments
+        if endorses(header)
+    ]
     endorsing = [(header, person) for header, person in people if person and person.email]
     if not endorsing:
         return errors, []
     try:
         root, history, uncommitted = read_history(settings)
     except GitError as error:
-        return errors + [Problem(settings.content_path, None, "CASEBOOK_VERIFY_ENDORSEMENTS is on, but git cannot "
-                                 f"read the journal's history ({error}), so no endorsement can be checked. Keep "
-                                 "the journal in a git repository (with its whole history), or turn the setting off.")
-                         ], []
-    commits = {commit for header, _ in endorsing for commit in history.get(header.path.resolve(), [])}
+        return errors + [
+            Problem(
+                settings.content_path,
+                None,
+                "CASEBOOK_VERIFY_ENDORSEMENTS is on, but git cannot "
+                f"read the journal's history ({error}), so no endorsement can be checked. Keep "
+                "the journal in a git repository (with its whole history), or turn the setting "
+                "off.",
+            )
+        ], []
+    commits = {
+        commit for header, _ in endorsing for commit in history.get(header.path.resolve(), [])
+    }
     signatures = signature_checks(root, commits) if settings.require_signed else {}
     warnings = []
     for header, person in endorsing:
@@ -82,24 +103,41 @@ def check_endorsements(comments: list[Header], roster: Roster, settings: Caseboo
 
 
 def without_email(roster: Roster) -> list[Problem]:
-    return [Problem(roster.path, person.line, f"{person.name} is a supervisor with no email. While "
-                    "CASEBOOK_VERIFY_ENDORSEMENTS is on, each supervisor needs the e-mail address their git "
-                    f'commits carry: add a line such as email = "{example_email(person)}".')
-            for person in roster.people.values() if person.is_supervisor and not person.email]
+    return [
+        Problem(
+            roster.path,
+            person.line,
+            f"{person.name} is a supervisor with no email. While "
+            "CASEBOOK_VERIFY_ENDORSEMENTS is on, each supervisor needs the e-mail address their "
+            "git "
+            f'commits carry: add a line such as email = "{example_email(person)}".',
+        )
+        for person in roster.people.values()
+        if person.is_supervisor and not person.email
+    ]
 
 
 def read_history(settings: CasebookSettings) -> tuple[Path, dict[Path, list[Commit]], set[Path]]:
-    """The repository's folder, each comment file's commits, and the comment files not committed as they are."""
-    top, shallow = git(settings.content_path, "rev-parse", "--show-toplevel", "--is-shallow-repository").split()
+    """The repository's folder, each comment file's commits, and the comment files not committed as
+    they are."""
+    top, shallow = git(
+        settings.content_path, "rev-parse", "--show-toplevel", "--is-shallow-repository"
+    ).split()
     if shallow == "true":
         raise GitError("this is a shallow clone: its history is cut short")
     root = Path(top).resolve()
-    return root, file_history(root, settings.comments_path), changed_files(root, settings.comments_path)
+    return (
+        root,
+        file_history(root, settings.comments_path),
+        changed_files(root, settings.comments_path),
+    )
 
 
-def refusals(header: Header, person: Person, commits: list[Commit], signatures: dict[str, tuple[str, str]]
-             ) -> list[Problem]:
-    """Why the commits of an endorsement's file do not show its supervisor wrote it (none: they do)."""
+def refusals(
+    header: Header, person: Person, commits: list[Commit], signatures: dict[str, tuple[str, str]]
+) -> list[Problem]:
+    """Why the commits of an endorsement's file do not show its supervisor wrote it (none: they
+    do)."""
     problems = []
     for commit in commits:
         verb = "added" if commit is commits[-1] else "changed"  # git lists the newest first
@@ -108,26 +146,48 @@ def refusals(header: Header, person: Person, commits: list[Commit], signatures: 
             why = f"but {commit} {verb} this file"
         elif commit.sha in signatures and not signed_by(*signatures[commit.sha], person.email):
             status, signer = signatures[commit.sha]
-            signed = f"is signed by {signer}" if status == "G" else "has no signature git can verify"
+            signed = (
+                f"is signed by {signer}" if status == "G" else "has no signature git can verify"
+            )
             why = f"but {commit}, which {verb} this file, {signed} (CASEBOOK_REQUIRE_SIGNED)"
         if why:
-            problems.append(Problem(header.path, header.line("endorsement"), f"This endorsement is in "
-                                    f"{person.name}'s name ({person.email} on the roster), {why}. Only "
-                                    f"{person.name} may commit it: ask them to commit their endorsement "
-                                    "themselves, or remove the Endorsement line."))
+            problems.append(
+                Problem(
+                    header.path,
+                    header.line("endorsement"),
+                    f"This endorsement is in "
+                    f"{person.name}'s name ({person.email} on the roster), {why}. Only "
+                    f"{person.name} may commit it: ask them to commit their endorsement "
+                    "themselves, or remove the Endorsement line.",
+                )
+            )
     return problems
 
 
 def not_committed(header: Header, person: Person) -> Problem:
-    return Problem(header.path, header.line("endorsement"), "This endorsement is not yet committed, so who wrote "
-                   f"it cannot be checked; publishing refuses it until {person.name} commits it with git "
-                   f"(as {person.email}).")
+    return Problem(
+        header.path,
+        header.line("endorsement"),
+        "This endorsement is not yet committed, so who wrote "
+        f"it cannot be checked; publishing refuses it until {person.name} commits it with git "
+        f"(as {person.email}).",
+    )
 
 
 def file_history(root: Path, folder: Path) -> dict[Path, list[Commit]]:
-    """Every commit that added or changed each file under folder, newest first; a moved file counts as added."""
-    log = git(root, "log", "--full-history", "--no-renames", "--name-only", "-z",
-              f"--format={RECORD}%H{FIELD}%an{FIELD}%ae{FIELD}%cn{FIELD}%ce{FIELD}%s", "--", str(folder))
+    """Every commit that added or changed each file under folder, newest first; a moved file counts
+    as added."""
+    log = git(
+        root,
+        "log",
+        "--full-history",
+        "--no-renames",
+        "--name-only",
+        "-z",
+        f"--format={RECORD}%H{FIELD}%an{FIELD}%ae{FIELD}%cn{FIELD}%ce{FIELD}%s",
+        "--",
+        str(folder),
+    )
     history: dict[Path, list[Commit]] = {}
     for record in log.split(RECORD)[1:]:
         header, _, names = record.partition("\0")
@@ -145,17 +205,29 @@ def changed_files(root: Path, folder: Path) -> set[Path]:
 
 
 def signature_checks(root: Path, commits: set[Commit]) -> dict[str, tuple[str, str]]:
-    """Each commit's signature as git verifies it (as `git verify-commit` does): status letter and signer."""
+    """Each commit's signature as git verifies it (as `git verify-commit` does): status letter and
+    signer."""
     if not commits:
         return {}
-    shown = git(root, "show", "--no-patch", "--no-walk=unsorted", f"--format=%H{FIELD}%G?{FIELD}%GS",
-                *sorted(commit.sha for commit in commits))
-    return {sha: (status, signer) for sha, status, signer in
-            (line.split(FIELD) for line in shown.splitlines() if line.count(FIELD) == 2)}
+    shown = git(
+        root,
+        "show",
+        "--no-patch",
+        "--no-walk=unsorted",
+        f"--format=%H{FIELD}%G?{FIELD}%GS",
+        *sorted(commit.sha for commit in commits),
+    )
+    return {
+        sha: (status, signer)
+        for sha, status, signer in (
+            line.split(FIELD) for line in shown.splitlines() if line.count(FIELD) == 2
+        )
+    }
 
 
 def signed_by(status: str, signer: str, email: str) -> bool:
-    """A good signature (G) from the key git's trust settings give this e-mail ("Name <email>" for GPG)."""
+    """A good signature (G) from the key git's trust settings give this e-mail ("Name <email>" for
+    GPG)."""
     return status == "G" and signer.rpartition("<")[2].rstrip(">").strip().lower() == email.lower()
 
 

@@ -1,4 +1,5 @@
-"""Atomic publishing with rsync: releases/<name>/, the `current` symlink, and a history of what was live.
+"""Atomic publishing with rsync: releases/<name>/, the `current` symlink, and a history of what was
+live.
 
 Each publish copies the site into a new release folder (unchanged files are hard links to the live
 release, so it is quick), and only then points `current` at it with one rename. A publish that
@@ -26,32 +27,54 @@ EXAMPLE_DOMAINS = ("example", "example.com", "example.net", "example.org")
 def target_problem(address: str) -> str:
     if address.strip():
         return ""
-    return ("CASEBOOK_PUBLISH_TARGET is empty, so there is nowhere to publish to. Set it in publishconf.py "
-            "(or in the environment) to a folder or user@host:/folder, or give one with --target.")
+    return (
+        "CASEBOOK_PUBLISH_TARGET is empty, so there is nowhere to publish to. Set it in "
+        "publishconf.py "
+        "(or in the environment) to a folder or user@host:/folder, or give one with --target."
+    )
 
 
 def site_url_problem(site_url: str) -> str:
     host = urlsplit(site_url).hostname or ""
-    if host and not any(host == domain or host.endswith(f".{domain}") for domain in EXAMPLE_DOMAINS):
+    if host and not any(
+        host == domain or host.endswith(f".{domain}") for domain in EXAMPLE_DOMAINS
+    ):
         return ""
-    return (f'SITEURL is "{site_url}", not the address readers use. Set SITEURL in publishconf.py (or '
-            "CASEBOOK_SITEURL in the environment) to it, for example https://casebook.yourcompany.internal.")
+    return (
+        f'SITEURL is "{site_url}", not the address readers use. Set SITEURL in publishconf.py (or '
+        "CASEBOOK_SITEURL in the environment) to it, for example https://casebook.yourcompany.internal."
+    )
 
 
 def rsync_problem() -> str:
     if shutil.which("rsync"):
         return ""
-    return ("rsync is not installed, and publishing copies the site with it. Install it "
-            "(Debian or Ubuntu: sudo apt-get install rsync; macOS: brew install rsync).")
+    return (
+        "rsync is not installed, and publishing copies the site with it. Install it "
+        "(Debian or Ubuntu: sudo apt-get install rsync; macOS: brew install rsync)."
+    )
 
 
 def ready_target(address: str, site_url: str, ssh_options: tuple[str, ...]) -> Target:
-    """The target, once nothing stops a publish: checked before the build, so mistakes show in seconds."""
-    problems = [problem for problem in (target_problem(address), site_url_problem(site_url), rsync_problem())
-                if problem]
+    """The target, once nothing stops a publish: checked before the build, so mistakes show in
+    seconds."""
+    problems = [
+        problem
+        for problem in (target_problem(address), site_url_problem(site_url), rsync_problem())
+        if problem
+    ]
     if problems:
-        raise PublishError("\n".join(["Casebook cannot publish yet:", "", *(f"  {p}" for p in problems), "",
-                                      f"Fix each one, then publish again. {NOTHING_PUBLISHED}"]))
+        raise PublishError(
+            "\n".join(
+                [
+                    "Casebook cannot publish yet:",
+                    "",
+                    *(f"  {p}" for p in problems),
+                    "",
+                    f"Fix each one, then publish again. {NOTHING_PUBLISHED}",
+                ]
+            )
+        )
     target = Target.parse(address, ssh_options)
     try:
         target.lived()  # logs in once: a wrong address or key fails now, not after the build
@@ -82,10 +105,16 @@ def release_name(now: datetime.datetime, taken: list[str]) -> str:
     return name
 
 
-def publish(site: Path, target: Target, keep: int, rsync_options: list[str] = (),
-            now: datetime.datetime | None = None) -> Published:
-    """Copy the site as a new release, switch `current` to it, and keep `keep` releases for rollback."""
-    now = now or datetime.datetime.now(datetime.timezone.utc)
+def publish(
+    site: Path,
+    target: Target,
+    keep: int,
+    rsync_options: list[str] = (),
+    now: datetime.datetime | None = None,
+) -> Published:
+    """Copy the site as a new release, switch `current` to it, and keep `keep` releases for
+    rollback."""
+    now = now or datetime.datetime.now(datetime.UTC)
     try:
         lived, releases = target.lived(), target.releases()
         previous = lived[-1] if lived else ""
@@ -98,19 +127,38 @@ def publish(site: Path, target: Target, keep: int, rsync_options: list[str] = ()
     return Published(release, previous, changed, prune(target, releases, kept))
 
 
-def upload(site: Path, target: Target, release: str, previous: str, rsync_options: list[str]) -> int:
-    """Copy the site into releases/.partial-<release>/; return how many files differ from `previous`."""
+def upload(
+    site: Path, target: Target, release: str, previous: str, rsync_options: list[str]
+) -> int:
+    """Copy the site into releases/.partial-<release>/; return how many files differ from
+    `previous`."""
     releases = target.quoted("releases")
-    target.run(f"mkdir -p {releases} && rm -rf {releases}/.partial-*")  # left by a publish that was stopped
+    target.run(
+        f"mkdir -p {releases} && rm -rf {releases}/.partial-*"
+    )  # left by a publish that was stopped
     link_dest = [f"--link-dest=../{previous}"] if previous else []
     # Every build rewrites every file: compare contents, not times (-rlpD is -a without times,
     # owner and group), so files that did not change are hard links into the live release.
-    result = subprocess.run(["rsync", "-rlpD", "--checksum", "--delete", "--itemize-changes", *link_dest,
-                             *rsync_options, f"{site}/", *target.rsync_arguments(f".partial-{release}")],
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [
+            "rsync",
+            "-rlpD",
+            "--checksum",
+            "--delete",
+            "--itemize-changes",
+            *link_dest,
+            *rsync_options,
+            f"{site}/",
+            *target.rsync_arguments(f".partial-{release}"),
+        ],
+        capture_output=True,
+        text=True,
+    )
     if result.returncode != 0:
-        raise PublishError(f"rsync could not copy the site to {target}:\n{result.stderr.strip()}\n"
-                           "Fix what it says, then publish again.")
+        raise PublishError(
+            f"rsync could not copy the site to {target}:\n{result.stderr.strip()}\n"
+            "Fix what it says, then publish again."
+        )
     return sum(1 for line in result.stdout.splitlines() if line[1:2] == "f")
 
 
@@ -127,11 +175,15 @@ def rollback(target: Target) -> tuple[str, str]:
     try:
         lived = target.lived()
         if not lived:
-            raise PublishError(f"Nothing is published at {target}: there is no `current` there. "
-                               "Check the address (--target or CASEBOOK_PUBLISH_TARGET).")
+            raise PublishError(
+                f"Nothing is published at {target}: there is no `current` there. "
+                "Check the address (--target or CASEBOOK_PUBLISH_TARGET)."
+            )
         if len(lived) == 1:
-            raise PublishError(f"{target}/current serves {lived[0]}, and no release was live before "
-                               f"{lived[0]} that is still kept, so there is none to go back to.")
+            raise PublishError(
+                f"{target}/current serves {lived[0]}, and no release was live before "
+                f"{lived[0]} that is still kept, so there is none to go back to."
+            )
         target.switch(lived[-2])
     except PublishError as error:
         raise PublishError(f"{error}\n{NOTHING_CHANGED}") from None

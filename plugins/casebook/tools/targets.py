@@ -50,19 +50,25 @@ class Target:
         if self.host and result.returncode == 255:  # ssh's own failure: the script never ran
             raise PublishError(self.unreachable(result.stderr.strip()))
         if result.returncode != 0:
-            raise PublishError(f"On {self}: {result.stderr.strip() or script}\n"
-                               "Fix what it says (often who may write to that folder), then try again.")
+            raise PublishError(
+                f"On {self}: {result.stderr.strip() or script}\n"
+                "Fix what it says (often who may write to that folder), then try again."
+            )
         return result.stdout
 
     def unreachable(self, ssh_error: str) -> str:
         login = shlex.join([*self.ssh_options, self.host])
-        return (f"Could not reach {self.host} over ssh: {ssh_error}\n"
-                f"Check the address and that the server is up. `ssh {login}` must log in without asking "
-                "anything (no password, no question about the server's key): set the port or key with "
-                "CASEBOOK_PUBLISH_SSH_OPTIONS in publishconf.py, or in ~/.ssh/config.")
+        return (
+            f"Could not reach {self.host} over ssh: {ssh_error}\n"
+            f"Check the address and that the server is up. `ssh {login}` must log in without "
+            "asking "
+            "anything (no password, no question about the server's key): set the port or key with "
+            "CASEBOOK_PUBLISH_SSH_OPTIONS in publishconf.py, or in ~/.ssh/config."
+        )
 
     def releases(self) -> list[str]:
-        """The complete releases, by name (a `.partial-` folder is a publish under way or stopped)."""
+        """The complete releases, by name (a `.partial-` folder is a publish under way or
+        stopped)."""
         folder = self.quoted("releases")
         listing = self.run(f"if [ -d {folder} ]; then ls -1 {folder}; fi")
         return sorted(name for name in listing.split() if not name.startswith("."))
@@ -74,13 +80,16 @@ class Target:
         way back. A target published before the history was kept goes by release names.
         """
         history = self.quoted("history")
-        # One login reads both: first where `current` points (an empty line if nowhere), then the history.
-        link, *names = self.run(f"readlink {self.quoted('current')} || echo; "
-                                f"if [ -f {history} ]; then cat {history}; fi").splitlines()
+        # One login reads both: first where `current` points (an empty line if nowhere), then the
+        # history.
+        link, *names = self.run(
+            f"readlink {self.quoted('current')} || echo; "
+            f"if [ -f {history} ]; then cat {history}; fi"
+        ).splitlines()
         current, names = link.rsplit("/", 1)[-1], names or self.releases()
         if current not in names:
             return [current] if current else []
-        return names[:names.index(current) + 1]
+        return names[: names.index(current) + 1]
 
     def go_live(self, release: str, history: list[str]) -> None:
         """Complete a release, record the history it makes, then switch to it: each step one rename.
@@ -89,9 +98,11 @@ class Target:
         the release `current` serves.
         """
         names = " ".join(shlex.quote(name) for name in history)
-        self.run(f"cd {shlex.quote(self.root)} && mv releases/.partial-{release} releases/{release}"
-                 f" && printf '%s\\n' {names} > history.next && mv -f history.next history"
-                 f" && {switch_script(release)}")
+        self.run(
+            f"cd {shlex.quote(self.root)} && mv releases/.partial-{release} releases/{release}"
+            f" && printf '%s\\n' {names} > history.next && mv -f history.next history"
+            f" && {switch_script(release)}"
+        )
 
     def switch(self, release: str) -> None:
         self.run(f"cd {shlex.quote(self.root)} && {switch_script(release)}")

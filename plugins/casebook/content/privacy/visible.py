@@ -1,4 +1,5 @@
-"""The text of a content file as its reader sees it, each character traced back to where it was typed.
+"""The text of a content file as its reader sees it, each character traced back to where it was
+typed.
 
 Personal data hides in markup: a number written with entities (`&#48;&#55;…`), split by an HTML
 comment, `**bold**`, a code span or a link, broken by a zero-width space, or wrapped onto the next
@@ -24,27 +25,41 @@ from markdown.extensions.meta import BEGIN_RE, END_RE, META_MORE_RE, META_RE
 
 BREAK = "\n"
 
-# Zero-width spaces and joiners, direction marks, the soft hyphen, variation selectors: typed, never seen.
-INVISIBLE = re.compile("[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f"
-                       "\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0]")
-# Spaces of every width read as a space, dashes of every length as a hyphen, full-width digits as digits
+# Zero-width spaces and joiners, direction marks, the soft hyphen, variation selectors: typed, never
+# seen.
+INVISIBLE = re.compile(
+    "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f"
+    "\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0]"
+)
+# Spaces of every width read as a space, dashes of every length as a hyphen, full-width digits as
+# digits
 # (one character for one).
-SAME_TO_THE_READER = str.maketrans({
-    **dict.fromkeys("\t\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
-                    "\u202f\u205f\u3000", " "),
-    **dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d", "-"),
-    **{chr(0xFF10 + digit): str(digit) for digit in range(10)},  # full-width digits
-})
+SAME_TO_THE_READER = str.maketrans(
+    {
+        **dict.fromkeys(
+            "\t\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
+            "\u202f\u205f\u3000",
+            " ",
+        ),
+        **dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d", "-"),
+        **{chr(0xFF10 + digit): str(digit) for digit in range(10)},  # full-width digits
+    }
+)
 
 FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
 QUOTE = re.compile(r"(?: {0,3}>[ ]?)+")
-BLOCK_START = re.compile(r" {0,3}(?:#{1,6}(?:[ \t]+|$)|[-*+][ \t]+|\d{1,9}[.)][ \t]+)")  # heading, list item
-MARKUP_ONLY = re.compile(r"[ \t]*(?:[-=_*:|][ \t]*){3,}$")  # a rule, a heading's underline, a table's
+BLOCK_START = re.compile(
+    r" {0,3}(?:#{1,6}(?:[ \t]+|$)|[-*+][ \t]+|\d{1,9}[.)][ \t]+)"
+)  # heading, list item
+MARKUP_ONLY = re.compile(
+    r"[ \t]*(?:[-=_*:|][ \t]*){3,}$"
+)  # a rule, a heading's underline, a table's
 LINK_DEFINITION = re.compile(r" {0,3}\[[^\]]+\]:[ \t]*<?(?P<url>[^\s>]+)")
 MARKER = re.compile(r"\s*privacy:\s*ok\b(?P<values>.*)", re.I | re.S)
 HREF = re.compile(r"""\bhref\s*=\s*["']?(?P<url>[^"'\s>]+)""", re.I)
 
-INLINE = re.compile(r"""
+INLINE = re.compile(
+    r"""
     (?P<code>(?P<ticks>`+)(?P<code_text>.+?)(?<!`)(?P=ticks)(?!`))
   | (?P<comment><!--(?P<comment_text>.*?)-->)
   | (?P<comment_open><!--)                               # closed on a later line
@@ -58,11 +73,17 @@ INLINE = re.compile(r"""
   | (?P<escape>\\(?P<escaped>[!-/:-@\[-`{-~]))
   | (?P<emphasis>\*+|~~|(?<![^\W_])_+|_+(?![^\W_]))      # an underscore inside a word is a letter
   | (?P<cell>\|)
-  | (?P<invisible>""" + INVISIBLE.pattern + r""")
-""", re.X)
+  | (?P<invisible>"""
+    + INVISIBLE.pattern
+    + r""")
+""",
+    re.X,
+)
 
 
-MARKUP_CHARACTER = re.compile("[`<!\\[\\]&\\\\*~_|" + INVISIBLE.pattern[1:])  # where an INLINE token may start
+MARKUP_CHARACTER = re.compile(
+    "[`<!\\[\\]&\\\\*~_|" + INVISIBLE.pattern[1:]
+)  # where an INLINE token may start
 STOP = object()
 
 
@@ -113,7 +134,7 @@ class Builder:
         """Code or an address: as typed, less what is invisible."""
         start = 0
         for invisible in INVISIBLE.finditer(text):
-            self.add(text[start:invisible.start()], origin + start)
+            self.add(text[start : invisible.start()], origin + start)
             start = invisible.end()
         self.add(text[start:], origin + start)
 
@@ -163,19 +184,24 @@ class Reading:
         for url, origin in self.addresses:
             self.out.separate(origin)
             self.out.add_literal(url, origin)
-        return Visible("".join(self.out.pieces), self.out.starts, self.out.origins, self.line_starts,
-                       tuple(self.markers))
+        return Visible(
+            "".join(self.out.pieces),
+            self.out.starts,
+            self.out.origins,
+            self.line_starts,
+            tuple(self.markers),
+        )
 
     def read_header(self) -> int:
         """Each field's value apart; returns the index of the first line of the body."""
-        index = 1 if self.lines and BEGIN_RE.match(self.lines[0][0]) else 0
-        for index in range(index, len(self.lines)):
+        first = 1 if self.lines and BEGIN_RE.match(self.lines[0][0]) else 0
+        for index in range(first, len(self.lines)):
             text, start = self.lines[index]
             field = META_RE.match(text) or (index and META_MORE_RE.match(text))
             if not text.strip() or END_RE.match(text) or not field:
                 return index
             self.out.separate(start)
-            self.read_inline(text[field.start("value"):], start + field.start("value"))
+            self.read_inline(text[field.start("value") :], start + field.start("value"))
             self.out.separate(start + len(text))
         return len(self.lines)
 
@@ -185,11 +211,11 @@ class Reading:
             if closing < 0:
                 return
             self.in_comment = False
-            text, start = text[closing + 3:], start + closing + 3
+            text, start = text[closing + 3 :], start + closing + 3
         joined = self.out.continues()
         if not text[:1].isalpha():  # most lines start with a letter: no block markup to take off
             if quote := QUOTE.match(text):
-                text, start = text[quote.end():], start + quote.end()
+                text, start = text[quote.end() :], start + quote.end()
             if not text.strip() or MARKUP_ONLY.match(text):
                 self.out.separate(start)
                 return
@@ -198,19 +224,22 @@ class Reading:
                 return
             if block := BLOCK_START.match(text):
                 self.out.separate(start)
-                text, start, joined = text[block.end():], start + block.end(), False
+                text, start, joined = text[block.end() :], start + block.end(), False
         self.read_inline(text, start, joined)
 
     def read_inline(self, text: str, start: int, joined: bool = False) -> None:
-        """A line's text; `joined`: the next line of a paragraph, whose line break reads as a space."""
+        """A line's text; `joined`: the next line of a paragraph, whose line break reads as a
+        space."""
         if joined:
             text, start = " " + text, start - 1  # the space stands where the line break was typed
         typed = 0
-        for special in MARKUP_CHARACTER.finditer(text):  # most text has none: no need to try INLINE everywhere
+        for special in MARKUP_CHARACTER.finditer(
+            text
+        ):  # most text has none: no need to try INLINE everywhere
             token = INLINE.match(text, special.start()) if special.start() >= typed else None
             if token is None:
                 continue
-            self.out.add(text[typed:token.start()], start + typed)
+            self.out.add(text[typed : token.start()], start + typed)
             typed = token.end()
             if self.read_token(token, start) is STOP:
                 return
@@ -242,5 +271,9 @@ class Reading:
 
     def note_marker(self, comment: str, at: int) -> None:
         if marker := MARKER.match(comment):
-            values = tuple(value.strip() for value in re.split(r"[,;]", marker.group("values")) if value.strip())
+            values = tuple(
+                value.strip()
+                for value in re.split(r"[,;]", marker.group("values"))
+                if value.strip()
+            )
             self.markers.append(Marker(bisect_right(self.line_starts, at), values))

@@ -27,8 +27,14 @@ KIND_TERM = re.compile(r"/kind#(\w+)$")
 def read_classic(root: Element) -> Export:
     export = Export("a Blogger export")
     for entry in root.iterfind("{*}entry"):
-        kind = next((match.group(1) for category in entry.iterfind("{*}category")
-                     if (match := KIND_TERM.search(category.get("term", "")))), "entry of no kind")
+        kind = next(
+            (
+                match.group(1)
+                for category in entry.iterfind("{*}category")
+                if (match := KIND_TERM.search(category.get("term", "")))
+            ),
+            "entry of no kind",
+        )
         draft = text(entry, "{*}control/{*}draft").lower() == "yes"
         if kind == "post":
             keep(export, entry, lambda: post(entry, link(entry, "alternate"), draft))
@@ -55,7 +61,11 @@ def read_takeout(root: Element) -> Export:
             address = text(entry, "{*}filename") or link(entry, "alternate")
             keep(export, entry, lambda: post(entry, address, status == "draft"))
         elif kind == "comment" and status == "live":
-            keep(export, entry, lambda: comment(entry, text(entry, "{*}parent"), text(entry, "{*}inReplyTo")))
+            keep(
+                export,
+                entry,
+                lambda: comment(entry, text(entry, "{*}parent"), text(entry, "{*}inReplyTo")),
+            )
         elif kind in ("post", "comment"):
             export.skipped[f"{status.replace('_', ' ')} {kind}"] += 1
         else:
@@ -64,7 +74,8 @@ def read_takeout(root: Element) -> Export:
 
 
 def keep(export: Export, entry: Element, read) -> None:
-    """Add what `read()` makes of an entry; an entry that cannot be read is a problem, not the end."""
+    """Add what `read()` makes of an entry; an entry that cannot be read is a problem, not the
+    end."""
     try:
         item = read()
     except ValueError as error:
@@ -75,38 +86,62 @@ def keep(export: Export, entry: Element, read) -> None:
 
 
 def post(entry: Element, address: str, draft: bool) -> Post:
-    tags = tuple(term for category in entry.iterfind("{*}category")
-                 if (term := category.get("term", "").strip()) and not KIND_TERM.search(term))
-    return Post(key(text(entry, "{*}id")), html.unescape(text(entry, "{*}title")), content(entry),
-                published(entry), author(entry), tags, address, draft)
+    tags = tuple(
+        term
+        for category in entry.iterfind("{*}category")
+        if (term := category.get("term", "").strip()) and not KIND_TERM.search(term)
+    )
+    return Post(
+        key(text(entry, "{*}id")),
+        html.unescape(text(entry, "{*}title")),
+        content(entry),
+        published(entry),
+        author(entry),
+        tags,
+        address,
+        draft,
+    )
 
 
 def comment(entry: Element, post_ref: str, parent_ref: str) -> Comment:
     post_key, parent = key(post_ref), key(parent_ref)
-    return Comment(key(text(entry, "{*}id")), post_key, "" if parent == post_key else parent, content(entry),
-                   published(entry), author(entry))
+    return Comment(
+        key(text(entry, "{*}id")),
+        post_key,
+        "" if parent == post_key else parent,
+        content(entry),
+        published(entry),
+        author(entry),
+    )
 
 
 def key(reference: str) -> str:
-    """The number that ends an id, a reference or a feed link: tag:blogger.com,1999:blog-1.post-42 is 42."""
+    """The number that ends an id, a reference or a feed link: tag:blogger.com,1999:blog-1.post-42
+    is 42."""
     return re.split(r"[-/.]", reference.strip().rstrip("/"))[-1]
 
 
 def link(entry: Element, relation: str) -> str:
-    links = (found.get("href", "") for found in entry.iterfind("{*}link") if found.get("rel") == relation)
+    links = (
+        found.get("href", "") for found in entry.iterfind("{*}link") if found.get("rel") == relation
+    )
     return next(links, "")
 
 
 def removed(entry: Element) -> bool:
-    return any(found.get("name") == "blogger.contentRemoved" and found.get("value", "true") == "true"
-               for found in entry.iterfind("{*}extendedProperty"))
+    return any(
+        found.get("name") == "blogger.contentRemoved" and found.get("value", "true") == "true"
+        for found in entry.iterfind("{*}extendedProperty")
+    )
 
 
 def content(entry: Element) -> str:
     found = entry.find("{*}content")
     body = (found.text or "") if found is not None else ""
     if found is not None and found.get("type", "text") == "text":
-        return html.escape(body).replace("\n", "<br>")  # plain text: its line breaks are the writer's
+        return html.escape(body).replace(
+            "\n", "<br>"
+        )  # plain text: its line breaks are the writer's
     return body
 
 
@@ -121,5 +156,7 @@ def published(entry: Element) -> datetime.datetime:
     try:
         moment = datetime.datetime.fromisoformat(value)
     except ValueError:
-        raise ValueError(f'its date "{value}" is not one we can read (like 2024-03-05T14:30:00.000Z).') from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=datetime.timezone.utc)  # Atom dates are UTC
+        raise ValueError(
+            f'its date "{value}" is not one we can read (like 2024-03-05T14:30:00.000Z).'
+        ) from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=datetime.UTC)  # Atom dates are UTC

@@ -39,28 +39,37 @@ def read_xml(path: Path) -> Element:
     try:
         parser.Parse(without_control_characters(path.read_bytes()), True)
     except expat.ExpatError as error:
-        raise ExportUnreadable(f"This is not a complete XML file ({expat.ErrorString(error.code)}, column "
-                               f"{error.offset + 1}). Export the journal again, and import the new file.",
-                               error.lineno) from None
+        raise ExportUnreadable(
+            f"This is not a complete XML file ({expat.ErrorString(error.code)}, column "
+            f"{error.offset + 1}). Export the journal again, and import the new file.",
+            error.lineno,
+        ) from None
     return tree.builder.close()
 
 
 def refuse_entities(name: str, *_) -> None:
-    raise ExportUnreadable(f'The export declares its own XML entity "{name}", which Blogger and WordPress '
-                           "exports never do; it was not read, to be safe. Export the journal again.")
+    raise ExportUnreadable(
+        f'The export declares its own XML entity "{name}", which Blogger and WordPress '
+        "exports never do; it was not read, to be safe. Export the journal again."
+    )
 
 
 class PrefixedTree:
-    """An ElementTree of the export, each name as {namespace}local; a prefix never declared stands for itself."""
+    """An ElementTree of the export, each name as {namespace}local; a prefix never declared stands
+    for itself."""
 
     def __init__(self):
         self.builder = TreeBuilder()
         self.scopes: list[dict[str, str]] = [{}]  # prefix -> namespace, for each open element
 
     def start(self, name: str, attributes: dict[str, str]) -> None:
-        declared = {key.partition(":")[2]: value for key, value in attributes.items() if declares(key)}
+        declared = {
+            key.partition(":")[2]: value for key, value in attributes.items() if declares(key)
+        }
         self.scopes.append({**self.scopes[-1], **declared})
-        plain = {key.rpartition(":")[2]: value for key, value in attributes.items() if not declares(key)}
+        plain = {
+            key.rpartition(":")[2]: value for key, value in attributes.items() if not declares(key)
+        }
         self.builder.start(qualified(name, self.scopes[-1]), plain)
 
     def end(self, name: str) -> None:
@@ -72,10 +81,14 @@ def declares(attribute: str) -> bool:
 
 
 def without_control_characters(data: bytes) -> bytes:
-    """WordPress exports text as it was pasted, and a form feed or vertical tab from a word processor makes
-    the whole file invalid XML. XML 1.0 allows no such character, so dropping them loses nothing; in UTF-8
+    """WordPress exports text as it was pasted, and a form feed or vertical tab from a word
+    processor makes
+    the whole file invalid XML. XML 1.0 allows no such character, so dropping them loses nothing;
+    in UTF-8
     (what exports are written in) their bytes never occur inside another character."""
-    return data if data.startswith((b"\xff\xfe", b"\xfe\xff")) else CONTROL_CHARACTERS.sub(b"", data)
+    return (
+        data if data.startswith((b"\xff\xfe", b"\xfe\xff")) else CONTROL_CHARACTERS.sub(b"", data)
+    )
 
 
 def qualified(name: str, scope: dict[str, str]) -> str:

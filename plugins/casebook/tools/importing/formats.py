@@ -17,19 +17,26 @@ def read_export(source: Path) -> Export:
     try:
         root = read_xml(source)
     except ExportUnreadable as error:
-        raise ImportRefused(f"Nothing was imported: {Problem(source, error.line, str(error))}") from None
+        raise ImportRefused(
+            f"Nothing was imported: {Problem(source, error.line, str(error))}"
+        ) from None
     except OSError as error:
-        raise ImportRefused(f"Nothing was imported: {display_path(source)} could not be read "
-                            f"({error.strerror}).") from None
+        raise ImportRefused(
+            f"Nothing was imported: {display_path(source)} could not be read ({error.strerror})."
+        ) from None
     reader = reader_for(root)
     if reader is None:
-        raise ImportRefused(f"Nothing was imported: {display_path(source)} is not an export from Blogger "
-                            "(Settings → Back up content, or Google Takeout's feed.atom) or from WordPress "
-                            "(Tools → Export).")
+        raise ImportRefused(
+            f"Nothing was imported: {display_path(source)} is not an export from Blogger "
+            "(Settings → Back up content, or Google Takeout's feed.atom) or from WordPress "
+            "(Tools → Export)."
+        )
     export = reader(root)
     if export.problems:
-        raise ImportRefused("Nothing was imported: some items of the export could not be read.\n\n"
-                            + "\n".join(f"  {Problem(source, None, problem)}" for problem in export.problems))
+        raise ImportRefused(
+            "Nothing was imported: some items of the export could not be read.\n\n"
+            + "\n".join(f"  {Problem(source, None, problem)}" for problem in export.problems)
+        )
     return export
 
 
@@ -40,7 +47,10 @@ def reader_for(root: Element) -> Callable[[Element], Export] | None:
     if name == "feed" and root.find("{*}entry/{*}type") is not None:
         return read_takeout
     entries = root.findall("{*}entry")
-    kinds = (KIND_TERM.search(category.get("term", "")) for category in root.iterfind("{*}entry/{*}category"))
+    kinds = (
+        KIND_TERM.search(category.get("term", ""))
+        for category in root.iterfind("{*}entry/{*}category")
+    )
     if name == "feed" and (not entries or any(kinds)):
         return read_classic
     return None

@@ -27,22 +27,27 @@ BLANK_LINES = re.compile(r"\n{3,}")
 
 class JournalMarkdown(MarkdownConverter):
     def __init__(self):
-        # wrap: whitespace in the HTML source is a space, as a browser shows it (wrap_width None: no refilling)
-        super().__init__(heading_style=ATX, bullets="-", strip=UNFORMATTED, wrap=True, wrap_width=None)
+        # wrap: whitespace in the HTML source is a space, as a browser shows it (wrap_width None: no
+        # refilling)
+        super().__init__(
+            heading_style=ATX, bullets="-", strip=UNFORMATTED, wrap=True, wrap_width=None
+        )
 
     def convert_div(self, el, text, parent_tags):
         if "_inline" in parent_tags:
             return super().convert_div(el, text, parent_tags)
         if not text.strip():
             return "\n\n" if el.find("br") else ""  # Blogger's blank line
-        # A line of its own, however deep the divs; a paragraph or list inside keeps its blank lines.
+        # A line of its own, however deep the divs; a paragraph or list inside keeps its blank
+        # lines.
         leading = "\n\n" if text.startswith("\n\n") else "\n"
         trailing = "\n\n" if text.endswith("\n\n") else "\n"
         return leading + text.strip("\n") + trailing
 
     def convert_list(self, el, text, parent_tags):
         converted = super().convert_list(el, text, parent_tags)
-        # Text right after a list would join its last item: a blank line ends it (nested lists excepted).
+        # Text right after a list would join its last item: a blank line ends it (nested lists
+        # excepted).
         return converted if "li" in parent_tags else converted.rstrip("\n") + "\n\n"
 
     convert_ul = convert_ol = convert_list
@@ -52,21 +57,35 @@ class JournalMarkdown(MarkdownConverter):
         marker = LIST_MARKER.match(item)
         if not marker:
             return item
-        # markdownify indents what is inside an item by its marker's width; Python-Markdown wants four spaces.
+        # markdownify indents what is inside an item by its marker's width; Python-Markdown wants
+        # four spaces.
         inside = " " * marker.end()
         first, *rest = item.split("\n")
-        return "\n".join([first, *(f"    {line[len(inside):]}" if line.startswith(inside) else line
-                                   for line in rest)])
+        return "\n".join(
+            [
+                first,
+                *(
+                    f"    {line[len(inside) :]}" if line.startswith(inside) else line
+                    for line in rest
+                ),
+            ]
+        )
 
     def convert_pre(self, el, text, parent_tags):
         if not parent_tags & {"li", "blockquote"}:
             return super().convert_pre(el, text, parent_tags)
-        # Python-Markdown finds fenced code only at the top level: in a list or a quote, code is indented.
-        return "\n\n" + "\n".join(f"    {line}" if line else "" for line in text.strip("\n").split("\n")) + "\n\n"
+        # Python-Markdown finds fenced code only at the top level: in a list or a quote, code is
+        # indented.
+        return (
+            "\n\n"
+            + "\n".join(f"    {line}" if line else "" for line in text.strip("\n").split("\n"))
+            + "\n\n"
+        )
 
     def process_text(self, el, parent_tags=None):
         text = super().process_text(el, parent_tags)
-        # The source's newline after a <br> is a space in HTML; on a line of its own it would indent it.
+        # The source's newline after a <br> is a space in HTML; on a line of its own it would indent
+        # it.
         return text.lstrip(" ") if getattr(el.previous_sibling, "name", None) == "br" else text
 
     def escape(self, text, parent_tags):
@@ -79,6 +98,7 @@ class JournalMarkdown(MarkdownConverter):
 
 def markdown_of(html: str) -> str:
     markdown = JournalMarkdown().convert(html)
-    # Trailing spaces go, so markdownify's hard line break ("  \n") is a plain newline: nl2br makes it a <br>.
+    # Trailing spaces go, so markdownify's hard line break ("  \n") is a plain newline: nl2br makes
+    # it a <br>.
     markdown = "\n".join(line.rstrip() for line in markdown.splitlines())
     return BLANK_LINES.sub("\n\n", markdown).strip()

@@ -1,4 +1,5 @@
-"""What every export format is read into (the posts and comments worth importing, and what was left out), and
+"""What every export format is read into (the posts and comments worth importing, and what was left
+out), and
 the error that ends an import."""
 
 from __future__ import annotations
@@ -43,10 +44,13 @@ class Export:
     kind: str  # "a Blogger export", ...: for the summary
     posts: list[Post] = field(default_factory=list)
     comments: list[Comment] = field(default_factory=list)
-    skipped: Counter[str] = field(default_factory=Counter)  # what was left out, by kind ("spam comment")
+    skipped: Counter[str] = field(
+        default_factory=Counter
+    )  # what was left out, by kind ("spam comment")
     problems: list[str] = field(default_factory=list)  # items that could not be read, each named
 
 
 def person(name: str) -> str:
-    """A writer's name as the roster spells names: single spaces; Anonymous when the export gives none."""
+    """A writer's name as the roster spells names: single spaces; Anonymous when the export gives
+    none."""
     return " ".join(name.split()) or ANONYMOUS

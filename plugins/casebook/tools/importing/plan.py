@@ -1,4 +1,5 @@
-"""What an import will write: the exported posts and comments as Casebook files, checked by the build's rules.
+"""What an import will write: the exported posts and comments as Casebook files, checked by the
+build's rules.
 
 Posts become entries as `invoke new` writes them, comments become comment files as
 `invoke comment` writes them. Before anything is written, every new file is checked with the
@@ -45,9 +46,13 @@ class NewFile:
 @dataclass
 class Plan:
     files: list[NewFile] = field(default_factory=list)  # to write
-    existing: Counter[str] = field(default_factory=Counter)  # already in the journal, by kind: left as they are
+    existing: Counter[str] = field(
+        default_factory=Counter
+    )  # already in the journal, by kind: left as they are
     skipped: Counter[str] = field(default_factory=Counter)  # not imported, by kind
-    titled: list[Path] = field(default_factory=list)  # posts without a title, titled with their first words
+    titled: list[Path] = field(
+        default_factory=list
+    )  # posts without a title, titled with their first words
 
 
 @dataclass(frozen=True)
@@ -60,18 +65,30 @@ class Placed:
     path: Path
 
 
-def plan_import(export: Export, content: CheckedContent, roster: Roster, settings: CasebookSettings,
-                names: dict[str, str], source: Path) -> Plan:
+def plan_import(
+    export: Export,
+    content: CheckedContent,
+    roster: Roster,
+    settings: CasebookSettings,
+    names: dict[str, str],
+    source: Path,
+) -> Plan:
     """The files an import writes, or ImportRefused. `names` maps export names to roster names."""
     plan = Plan(skipped=Counter(export.skipped))
     local = ZoneInfo(settings.timezone)
     posts = sorted(export.posts, key=lambda post: in_zone(post, local))
     placed = [place(post, settings, local) for post in posts]
-    comments = kept_comments(export.comments, {item.post.key: item for item in placed}, plan.skipped)
-    check_authors([item.post.author for item in placed], [item.author for item in comments], roster, names)
+    comments = kept_comments(
+        export.comments, {item.post.key: item for item in placed}, plan.skipped
+    )
+    check_authors(
+        [item.post.author for item in placed], [item.author for item in comments], roster, names
+    )
     problems = collisions(placed, content, settings, source)
     files = [entry_file(item, names, local) for item in placed]
-    files += threads(comments, {item.post.key: item.slug for item in placed}, names, settings, local)
+    files += threads(
+        comments, {item.post.key: item.slug for item in placed}, names, settings, local
+    )
     for file in files:
         if file.path.exists():
             plan.existing["comment" if file.kind == "comment" else "entry"] += 1
@@ -81,8 +98,10 @@ def plan_import(export: Export, content: CheckedContent, roster: Roster, setting
     plan.titled = [item.path for item in placed if item.path in new and not item.post.title.strip()]
     problems += rule_problems(plan.files, content, roster, settings)
     if problems:
-        raise ImportRefused("Nothing was imported: the new entries and comments would break the journal's "
-                            "rules.\n\n" + "\n".join(f"  {problem}" for problem in problems))
+        raise ImportRefused(
+            "Nothing was imported: the new entries and comments would break the journal's "
+            "rules.\n\n" + "\n".join(f"  {problem}" for problem in problems)
+        )
     return plan
 
 
@@ -93,7 +112,8 @@ def place(post: Post, settings: CasebookSettings, local: ZoneInfo) -> Placed:
 
 
 def address_slug(post: Post, title: str, settings: CasebookSettings) -> str:
-    """The last part of the old address, made to fit the slug rule; the title's slug when there is none."""
+    """The last part of the old address, made to fit the slug rule; the title's slug when there is
+    none."""
     page = PAGE_SUFFIX.sub("", PurePosixPath(urlsplit(post.address).path).name)
     for source in (page, title, f"post-{post.key}"):
         slug = slug_for(unquote(source).replace("_", "-"), settings).strip("-")
@@ -108,12 +128,15 @@ def first_words(html: str) -> str:
 
 
 def in_zone(item: Post | Comment, local: ZoneInfo) -> datetime.datetime:
-    """When an item was published, in the journal's time zone; a time without a zone is local already."""
+    """When an item was published, in the journal's time zone; a time without a zone is local
+    already."""
     moment = item.published
     return moment.astimezone(local).replace(tzinfo=None) if moment.tzinfo else moment
 
 
-def kept_comments(comments: list[Comment], posts: dict[str, Placed], skipped: Counter[str]) -> list[Comment]:
+def kept_comments(
+    comments: list[Comment], posts: dict[str, Placed], skipped: Counter[str]
+) -> list[Comment]:
     """The comments on published entries (a draft takes none, as in the build)."""
     kept = []
     for comment in comments:
@@ -128,45 +151,66 @@ def kept_comments(comments: list[Comment], posts: dict[str, Placed], skipped: Co
 
 
 def author_names(mappings: list[str], roster: Roster) -> dict[str, str]:
-    """--author "Name in export=Name on roster" options as a dict; ImportRefused names each one that is wrong."""
+    """--author "Name in export=Name on roster" options as a dict; ImportRefused names each one
+    that is wrong."""
     names, wrong = {}, []
     for mapping in mappings:
         exported, equals, listed = (part.strip() for part in mapping.partition("="))
         if not (exported and equals and listed):
-            wrong.append(f'--author "{mapping}": write it as --author "Name in the export=Name on the roster".')
+            wrong.append(
+                f'--author "{mapping}": write it as --author "Name in the export=Name on the '
+                'roster".'
+            )
         elif listed not in roster:
-            wrong.append(f'--author "{mapping}": "{listed}" is not on the roster ({display_path(roster.path)}).')
+            wrong.append(
+                f'--author "{mapping}": "{listed}" is not on the roster '
+                f"({display_path(roster.path)})."
+            )
         else:
             names[exported] = listed
     if wrong:
-        raise ImportRefused("Nothing was imported:\n" + "\n".join(f"  {reason}" for reason in wrong))
+        raise ImportRefused(
+            "Nothing was imported:\n" + "\n".join(f"  {reason}" for reason in wrong)
+        )
     return names
 
 
-def check_authors(post_authors: list[str], comment_authors: list[str], roster: Roster,
-                  names: dict[str, str]) -> None:
+def check_authors(
+    post_authors: list[str], comment_authors: list[str], roster: Roster, names: dict[str, str]
+) -> None:
     """Every name must be on the roster, directly or through --author: or nothing is imported."""
     posts, comments = Counter(post_authors), Counter(comment_authors)
     unknown = sorted(name for name in posts | comments if names.get(name, name) not in roster)
     if not unknown:
         return
-    counts = [f'  "{name}": {plural(posts[name], "post")}, {plural(comments[name], "comment")}'
-              for name in unknown]
-    people = [f'[[person]]\nname = {json.dumps(name, ensure_ascii=False)}\nrole = "staff"' for name in unknown]
+    counts = [
+        f'  "{name}": {plural(posts[name], "post")}, {plural(comments[name], "comment")}'
+        for name in unknown
+    ]
+    people = [
+        f'[[person]]\nname = {json.dumps(name, ensure_ascii=False)}\nrole = "staff"'
+        for name in unknown
+    ]
     raise ImportRefused(
-        f"Nothing was imported: these names in the export are not on the roster ({display_path(roster.path)}):\n"
-        + "\n".join(counts) + "\n\nAdd each person to the roster (role \"supervisor\" for supervisors):\n\n"
-        + "\n\n".join(people) + '\n\nor, if someone is on the roster under another name, say so: '
-        '--author "Name in the export=Name on the roster" (once per name).')
+        "Nothing was imported: these names in the export are not on the roster "
+        f"({display_path(roster.path)}):\n"
+        + "\n".join(counts)
+        + '\n\nAdd each person to the roster (role "supervisor" for supervisors):\n\n'
+        + "\n\n".join(people)
+        + "\n\nor, if someone is on the roster under another name, say so: "
+        '--author "Name in the export=Name on the roster" (once per name).'
+    )
 
 
 def plural(count: int, word: str, words: str = "") -> str:
     return f"{count} {word if count == 1 else words or word + 's'}"
 
 
-def collisions(placed: list[Placed], content: CheckedContent, settings: CasebookSettings,
-               source: Path) -> list[Problem]:
-    """Two posts with one address, or a post whose address another entry has: never one file over another."""
+def collisions(
+    placed: list[Placed], content: CheckedContent, settings: CasebookSettings, source: Path
+) -> list[Problem]:
+    """Two posts with one address, or a post whose address another entry has: never one file over
+    another."""
     taken = entries_by_slug(content.entries, settings)
     by_slug: dict[str, list[Placed]] = defaultdict(list)
     for item in placed:
@@ -174,23 +218,46 @@ def collisions(placed: list[Placed], content: CheckedContent, settings: Casebook
     problems = []
     for slug, items in by_slug.items():
         if len(items) > 1:
-            posts = " and ".join(f'"{item.title}" ({item.post.published:%Y-%m-%d})' for item in items)
-            problems.append(Problem(source, None, f'The posts {posts} would all have the address "{slug}". Give '
-                                    "all but one another address where they are now, and export again."))
+            posts = " and ".join(
+                f'"{item.title}" ({item.post.published:%Y-%m-%d})' for item in items
+            )
+            problems.append(
+                Problem(
+                    source,
+                    None,
+                    f'The posts {posts} would all have the address "{slug}". Give '
+                    "all but one another address where they are now, and export again.",
+                )
+            )
         elif (other := taken.get(slug)) and other.path != items[0].path:
             where = display_path(other.path)
-            problems.append(Problem(source, None, f'The post "{items[0].title}" would have the address "{slug}", '
-                                    f"which {where} already has. Give the post another address where it is now "
-                                    'and export again, or give that entry a "Slug: ..." of its own.'))
+            problems.append(
+                Problem(
+                    source,
+                    None,
+                    f'The post "{items[0].title}" would have the address "{slug}", '
+                    f"which {where} already has. Give the post another address where it is now "
+                    'and export again, or give that entry a "Slug: ..." of its own.',
+                )
+            )
     return problems
 
 
 def entry_file(item: Placed, names: dict[str, str], local: ZoneInfo) -> NewFile:
     post = item.post
-    fields = {"title": item.title, "date": date_text(in_zone(post, local)),
-              "author": names.get(post.author, post.author), "tags": tag_list(post.tags), "slug": item.slug,
-              "status": "draft" if post.draft else ""}
-    return NewFile(item.path, file_text(fields, markdown_of(post.html) + "\n"), "draft" if post.draft else "post")
+    fields = {
+        "title": item.title,
+        "date": date_text(in_zone(post, local)),
+        "author": names.get(post.author, post.author),
+        "tags": tag_list(post.tags),
+        "slug": item.slug,
+        "status": "draft" if post.draft else "",
+    }
+    return NewFile(
+        item.path,
+        file_text(fields, markdown_of(post.html) + "\n"),
+        "draft" if post.draft else "post",
+    )
 
 
 def tag_list(tags: tuple[str, ...]) -> str:
@@ -198,22 +265,44 @@ def tag_list(tags: tuple[str, ...]) -> str:
     return ", ".join(dict.fromkeys(" ".join(tag.replace(",", " ").split()) for tag in tags))
 
 
-def threads(comments: list[Comment], entries: dict[str, str], names: dict[str, str], settings: CasebookSettings,
-            local: ZoneInfo) -> list[NewFile]:
-    """Each entry's comment files, named as `invoke comment` names them; Replyto names the comment answered."""
+def threads(
+    comments: list[Comment],
+    entries: dict[str, str],
+    names: dict[str, str],
+    settings: CasebookSettings,
+    local: ZoneInfo,
+) -> list[NewFile]:
+    """Each entry's comment files, named as `invoke comment` names them; Replyto names the comment
+    answered."""
     by_entry: dict[str, list[Comment]] = defaultdict(list)
     for comment in sorted(comments, key=lambda comment: (in_zone(comment, local), comment.key)):
         by_entry[entries[comment.post]].append(comment)
     files = []
     for slug, items in by_entry.items():
-        paths = unique_paths([comment_path(settings, slug, names.get(item.author, item.author),
-                                           in_zone(item, local)) for item in items])
+        paths = unique_paths(
+            [
+                comment_path(
+                    settings, slug, names.get(item.author, item.author), in_zone(item, local)
+                )
+                for item in items
+            ]
+        )
         stems = {item.key: path.stem for item, path in zip(items, paths)}
-        files += [NewFile(path, file_text({"author": names.get(item.author, item.author),
-                                           "date": date_text(in_zone(item, local)),
-                                           "replyto": stems.get(item.parent, "")}, markdown_of(item.html) + "\n"),
-                          "comment")
-                  for item, path in zip(items, paths)]
+        files += [
+            NewFile(
+                path,
+                file_text(
+                    {
+                        "author": names.get(item.author, item.author),
+                        "date": date_text(in_zone(item, local)),
+                        "replyto": stems.get(item.parent, ""),
+                    },
+                    markdown_of(item.html) + "\n",
+                ),
+                "comment",
+            )
+            for item, path in zip(items, paths)
+        ]
     return files
 
 
@@ -227,16 +316,24 @@ def unique_paths(paths: list[Path]) -> list[Path]:
     return unique
 
 
-def rule_problems(files: list[NewFile], content: CheckedContent, roster: Roster,
-                  settings: CasebookSettings) -> list[Problem]:
+def rule_problems(
+    files: list[NewFile], content: CheckedContent, roster: Roster, settings: CasebookSettings
+) -> list[Problem]:
     """The build's own entry and comment rules on the new files, beside the journal's."""
     parsed = [parse_header(file.path, file.text) for file in files]
     headers = [header for header, _ in parsed]
-    problems = [problem for _, header_problems in parsed for problem in header_problems]  # invisible, too deep
+    problems = [
+        problem for _, header_problems in parsed for problem in header_problems
+    ]  # invisible, too deep
     new_entries = [header for header, file in zip(headers, files) if file.kind != "comment"]
-    problems += [problem for header in new_entries for problem in check_entry(header, roster, settings)]
-    problems += [problem for problem in read_tags(content.entries + new_entries, settings).problems
-                 if problem.path in {header.path for header in new_entries}]
+    problems += [
+        problem for header in new_entries for problem in check_entry(header, roster, settings)
+    ]
+    problems += [
+        problem
+        for problem in read_tags(content.entries + new_entries, settings).problems
+        if problem.path in {header.path for header in new_entries}
+    ]
     entries = entries_by_slug(content.entries + new_entries, settings)
     new_comments: dict[str, list[Header]] = defaultdict(list)
     for header, file in zip(headers, files):
@@ -244,6 +341,11 @@ def rule_problems(files: list[NewFile], content: CheckedContent, roster: Roster,
             new_comments[file.path.parent.name].append(header)
     for folder, added in new_comments.items():
         paths = {header.path for header in added}
-        problems += [problem for problem in check_comment_files(content.comments.get(folder, []) + added, folder,
-                                                                entries, roster) if problem.path in paths]
+        problems += [
+            problem
+            for problem in check_comment_files(
+                content.comments.get(folder, []) + added, folder, entries, roster
+            )
+            if problem.path in paths
+        ]
     return problems

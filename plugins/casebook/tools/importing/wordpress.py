@@ -22,17 +22,26 @@ from .export_xml import text
 from .model import Comment, Export, Post, person
 
 PUBLISHED, DRAFT, APPROVED = "publish", "draft", "1"
-STATUS_WORDS = {"trash": "trashed", "post-trashed": "trashed", "future": "scheduled", "0": "pending",
-                "auto-draft": "automatic draft"}
+STATUS_WORDS = {
+    "trash": "trashed",
+    "post-trashed": "trashed",
+    "future": "scheduled",
+    "0": "pending",
+    "auto-draft": "automatic draft",
+}
 TAG_DOMAINS = ("category", "post_tag")
-DEFAULT_CATEGORY = "uncategorized"  # WordPress files every post here unless told otherwise: no one's label
+DEFAULT_CATEGORY = (
+    "uncategorized"  # WordPress files every post here unless told otherwise: no one's label
+)
 
 
 def read_wordpress(root: Element) -> Export:
     export = Export("a WordPress export")
     channel = root.find("{*}channel")
-    names = {text(writer, "{*}author_login").lower(): text(writer, "{*}author_display_name")
-             for writer in channel.iterfind("{*}author")}  # logins are case-blind in WordPress
+    names = {
+        text(writer, "{*}author_login").lower(): text(writer, "{*}author_display_name")
+        for writer in channel.iterfind("{*}author")
+    }  # logins are case-blind in WordPress
     for item in channel.iterfind("{*}item"):
         kind, status = text(item, "{*}post_type") or "post", text(item, "{*}status")
         if kind != "post":
@@ -51,15 +60,27 @@ def read_wordpress(root: Element) -> Export:
 
 def post(item: Element, names: dict[str, str], draft: bool) -> Post:
     login = text(item, "{*}creator")
-    tags = tuple(html.unescape(text(category)) for category in item.iterfind("{*}category")
-                 if category.get("domain") in TAG_DOMAINS and category.get("nicename") != DEFAULT_CATEGORY
-                 and text(category))
+    tags = tuple(
+        html.unescape(text(category))
+        for category in item.iterfind("{*}category")
+        if category.get("domain") in TAG_DOMAINS
+        and category.get("nicename") != DEFAULT_CATEGORY
+        and text(category)
+    )
     address = text(item, "{*}post_name") or text(item, "{*}link")
     when = moment(item, "post_date") or rfc822(text(item, "{*}pubDate"))
     if not when:
         raise ValueError("it has no date we can read.")
-    return Post(text(item, "{*}post_id"), html.unescape(text(item, "{*}title")), body(encoded(item)), when,
-                person(names.get(login.lower()) or login), tags, address, draft)
+    return Post(
+        text(item, "{*}post_id"),
+        html.unescape(text(item, "{*}title")),
+        body(encoded(item)),
+        when,
+        person(names.get(login.lower()) or login),
+        tags,
+        address,
+        draft,
+    )
 
 
 def read_comments(item: Element, export: Export) -> None:
@@ -82,13 +103,22 @@ def comment(found: Element, post_key: str) -> Comment:
     if not when:
         raise ValueError("it has no date we can read.")
     parent = text(found, "{*}comment_parent")
-    return Comment(text(found, "{*}comment_id"), post_key, "" if parent == "0" else parent,
-                   body(text(found, "{*}comment_content")), when, person(text(found, "{*}comment_author")))
+    return Comment(
+        text(found, "{*}comment_id"),
+        post_key,
+        "" if parent == "0" else parent,
+        body(text(found, "{*}comment_content")),
+        when,
+        person(text(found, "{*}comment_author")),
+    )
 
 
 def encoded(item: Element) -> str:
     """The post's <content:encoded>, not its <excerpt:encoded>, whatever their prefixes."""
-    return next(((found.text or "") for found in item.iterfind("{*}encoded") if "excerpt" not in found.tag), "")
+    return next(
+        ((found.text or "") for found in item.iterfind("{*}encoded") if "excerpt" not in found.tag),
+        "",
+    )
 
 
 def body(stored: str) -> str:
@@ -96,10 +126,13 @@ def body(stored: str) -> str:
 
 
 def moment(element: Element, name: str) -> datetime.datetime | None:
-    """A WordPress date: its _gmt field in UTC, or else the site's local time (given as the journal's)."""
-    for field, zone in ((f"{name}_gmt", datetime.timezone.utc), (name, None)):
+    """A WordPress date: its _gmt field in UTC, or else the site's local time (given as the
+    journal's)."""
+    for field, zone in ((f"{name}_gmt", datetime.UTC), (name, None)):
         try:
-            return datetime.datetime.fromisoformat(text(element, f"{{*}}{field}")).replace(tzinfo=zone)
+            return datetime.datetime.fromisoformat(text(element, f"{{*}}{field}")).replace(
+                tzinfo=zone
+            )
         except ValueError:
             continue  # absent, or 0000-00-00 00:00:00: WordPress's "not yet" for drafts
     return None

@@ -40,20 +40,29 @@ def stage(files: list[NewFile], folder: Path, settings: CasebookSettings) -> dic
             temporary.write_bytes(file.text.encode("utf-8"))
             staged[file.path] = temporary
     except OSError as error:
-        raise ImportRefused(f"Nothing was imported: the files could not be prepared in {folder} "
-                            f"({error.strerror}).") from None
+        raise ImportRefused(
+            f"Nothing was imported: the files could not be prepared in {folder} ({error.strerror})."
+        ) from None
     return staged
 
 
 def privacy_warnings(staged: dict[Path, Path], settings: CasebookSettings) -> list[str]:
-    """The privacy scan of the staged files, each finding named by the file's place in the journal."""
+    """The privacy scan of the staged files, each finding named by the file's place in the
+    journal."""
     scanner = journal_scanner(settings, load_roster(settings)[0])
-    scans = scanner.scan([(path, temporary.read_text(encoding="utf-8")) for path, temporary in staged.items()])
+    scans = scanner.scan(
+        [(path, temporary.read_text(encoding="utf-8")) for path, temporary in staged.items()]
+    )
     return [str(finding) for scan in scans for finding in scan.findings]
 
 
 def put_in_place(staged: dict[Path, Path]) -> None:
-    made = {folder for path in staged for folder in (path.parent, *path.parent.parents) if not folder.exists()}
+    made = {
+        folder
+        for path in staged
+        for folder in (path.parent, *path.parent.parents)
+        if not folder.exists()
+    }
     written: list[Path] = []
     for path, temporary in staged.items():
         try:
@@ -62,9 +71,15 @@ def put_in_place(staged: dict[Path, Path]) -> None:
             if isinstance(error, OSError) and path.exists():
                 written.append(path)  # opened (never over a file: "x"), then the writing failed
             undo(written, made)
-            reason = error.strerror if isinstance(error, OSError) else "a file of that name appeared meanwhile"
-            raise ImportRefused(f"Nothing was imported: {display_path(path)} could not be written ({reason}). "
-                                "The journal is as it was.") from None
+            reason = (
+                error.strerror
+                if isinstance(error, OSError)
+                else "a file of that name appeared meanwhile"
+            )
+            raise ImportRefused(
+                f"Nothing was imported: {display_path(path)} could not be written ({reason}). "
+                "The journal is as it was."
+            ) from None
         written.append(path)
 
 
