@@ -305,11 +305,6 @@ async function suggest(term, count, ticket) {
 }
 
 let timer;
-function searchSoon() {
-  busy(true);
-  clearTimeout(timer);
-  timer = setTimeout(search, 120);
-}
 
 // On a narrow screen the filters wait behind the "Filters" button, so the results come first.
 function showFilters(open) {
@@ -317,28 +312,41 @@ function showFilters(open) {
   toggle.setAttribute("aria-expanded", String(open));
 }
 
+async function loadPagefind() {
+  pagefind = await import(`${root.dataset.bundle}pagefind.js`);
+  await pagefind.options({ baseUrl: root.dataset.baseUrl, excerptLength: 24, ranking: RANKING });
+  await pagefind.init();
+  await pagefind.filters(); // loads the filter files: searches then count their results by filter
+}
+
 async function start() {
   readAddress();
   // What the address asks for is known now: hide the list it would replace before Pagefind loads.
   archive.hidden = Boolean(input.value.trim() || Object.keys(chosen).length);
+  // The page is usable at once: what is typed while Pagefind loads is searched when it has.
+  const ready = loadPagefind();
+  const searchWhenReady = () => ready.then(search);
+  form.addEventListener("submit", (event) => { event.preventDefault(); searchWhenReady(); });
+  input.addEventListener("input", () => {
+    latest++; // a search under way would draw results for words no longer in the box
+    busy(true);
+    clearTimeout(timer);
+    timer = setTimeout(searchWhenReady, 120);
+  });
+  sort.addEventListener("change", searchWhenReady);
+  filtersBox.addEventListener("change", (event) => {
+    choose(event.target.name, event.target.value, event.target.checked);
+    search();
+  });
   toggle.addEventListener("click", () => {
     const open = toggle.getAttribute("aria-expanded") !== "true";
     showFilters(open);
     if (open) (filtersBox.querySelector("input") || panel).focus();
   });
-  pagefind = await import(`${root.dataset.bundle}pagefind.js`);
-  await pagefind.options({ baseUrl: root.dataset.baseUrl, excerptLength: 24, ranking: RANKING });
-  await pagefind.init();
-  await pagefind.filters(); // loads the filter files: searches then count their results by filter
-  form.addEventListener("submit", (event) => { event.preventDefault(); search(); });
-  input.addEventListener("input", searchSoon);
-  sort.addEventListener("change", () => search());
-  filtersBox.addEventListener("change", (event) => {
-    choose(event.target.name, event.target.value, event.target.checked);
-    search();
-  });
   more.addEventListener("click", () => { busy(true); showMore(); });
+  await ready;
   await search();
+  root.dataset.ready = "";
 }
 
 start().catch((error) => {
@@ -346,5 +354,6 @@ start().catch((error) => {
   root.classList.add("search-unavailable");
   results.hidden = true;
   archive.hidden = false;
+  busy(false);
   console.warn("Casebook search is unavailable:", error);
 });
