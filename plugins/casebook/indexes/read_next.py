@@ -24,6 +24,14 @@ RELATED = 5
 NEIGHBOURS = 40  # per tag or word: how many entries near in date an entry is compared with
 DISTINCTIVE_WORDS = 12  # per entry
 TAG_WEIGHT = 3.0  # a shared tag says more than a shared word
+# Words that say nothing of what an entry is about, however rare in a small journal.
+COMMON = frozenset(
+    """about after again also and any are back because been before being but can could did
+    does down each even every for from had has have her here hers him his how into its just
+    like more most much must not now off once one only other our out over said same she should
+    some such than that the their them then there these they this those through too under
+    until very was were what when where which while who why will with would you your""".split()
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,7 +84,11 @@ def features(ordered: list, words: dict[str, Counter]) -> list[list[tuple[str, f
         counts = words[entry.slug]
         distinctive = heapq.nlargest(
             DISTINCTIVE_WORDS,
-            ((n * rarity(spread[word]), word) for word, n in counts.items() if spread[word] > 1),
+            (
+                (n * rarity(spread[word]), word)
+                for word, n in counts.items()
+                if spread[word] > 1 and word not in COMMON
+            ),
         )
         described.append(
             [(f"word:{word}", rarity(spread[word])) for _, word in distinctive]

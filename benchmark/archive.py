@@ -1,0 +1,114 @@
+"""What the archive's "did you mean" and the entry pages' "read next" cost (issue 18).
+
+python -m benchmark.archive [--entries 5000] [--out FILE]
+
+Generates the benchmark journal (generate.py), builds it with pelicanconf.py
+in a process of its own, timing Casebook's steps for read next (counting each
+entry's words, previous/next and related entries) and the vocabulary; then
+serves the site to Debian's Chromium and times a misspelt query from its
+last key press to the suggestion shown, counting the bytes it fetched.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import gzip
+import json
+import tempfile
+import threading
+import time
+from http.server import ThreadingHTTPServer
+from pathlib import Path
+
+from .generate import generate
+from .run import CHROMIUM, ROOT, QuietHandler, casebook_overrides, measured_build
+
+STEPS = {
+    "counting each entry's words": "casebook.build:entry_words",
+    "previous/next and related entries": "casebook.build:place_read_next",
+    "vocabulary: sorting the words": "casebook.build:vocabulary",
+    "vocabulary: writing the file": "casebook.build:write_vocabulary",
+}
+MISSPELT = ("refnd", "custmer", "escalaton")  # words the generated journal has, misspelt
+
+
+def time_to_suggestion(site: Path) -> dict | None:
+    """In Chromium: the archive, then each misspelt query typed; from its last key to the
+    suggestion, and what was fetched for it."""
+    if not CHROMIUM.exists():
+        return None
+    from playwright.sync_api import sync_playwright
+
+    server = ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(site))
+    )
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    fetched: dict[str, int] = {}
+    figures = {}
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path=str(CHROMIUM),
+                args=["--no-sandbox", "--disable-background-networking"],
+            )
+            page = browser.new_page()
+            page.on(
+                "response", lambda response: fetched.__setitem__(response.url, len(response.body()))
+            )
+            page.goto(f"http://127.0.0.1:{server.server_address[1]}/archive/")
+            page.locator("#search[data-ready]").wait_for(state="attached")
+            page.wait_for_load_state("networkidle")
+            for word in MISSPELT:
+                before = dict(fetched)
+                page.locator("#search-input").fill(word[:-1])
+                page.wait_for_selector("#search-results:not([aria-busy])", state="attached")
+                start = time.perf_counter()
+                page.locator("#search-input").press(word[-1])
+                page.locator("#search-suggestion").wait_for(state="visible")
+                seconds = time.perf_counter() - start
+                figures[word] = {
+                    "suggestion": page.locator("#search-suggestion a").inner_text(),
+                    "seconds_from_last_key": round(seconds, 3),
+                    "bytes_fetched": sum(
+                        size for url, size in fetched.items() if url not in before
+                    ),
+                }
+            browser.close()
+    finally:
+        server.shutdown()
+    return figures
+
+
+def run(entries: int, out: Path | None) -> dict:
+    with tempfile.TemporaryDirectory(prefix="casebook-bench-") as folder:
+        content = generate(Path(folder), entries)
+        site = Path(folder) / "site"
+        build = measured_build(
+            str(ROOT / "pelicanconf.py"),
+            casebook_overrides(content, site),
+            tuple(STEPS.values()),
+        )
+        words = (site / "search" / "words.json").read_bytes()
+        figures = {
+            "entries": entries,
+            "build_wall_seconds": build["wall_seconds"],
+            "build_cpu_seconds": build["cpu_seconds"],
+            "steps": {name: build["timed_seconds"][function] for name, function in STEPS.items()},
+            "vocabulary_words": len(json.loads(words)["words"]),
+            "vocabulary_bytes": len(words),
+            "vocabulary_gzip_bytes": len(gzip.compress(words, 9)),
+            "suggestions": time_to_suggestion(site),
+        }
+    print(json.dumps(figures, indent=2))
+    if out:
+        out.write_text(json.dumps(figures, indent=2) + "\n")
+    return figures
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--entries", type=int, default=5000)
+    parser.add_argument("--out", type=Path)
+    arguments = parser.parse_args()
+    run(arguments.entries, arguments.out)
