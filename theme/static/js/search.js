@@ -102,7 +102,7 @@ function drawFilters(counts) {
   if (refocus) {
     const [name, value] = refocus.split("\n");
     const same = [...filtersBox.querySelectorAll("input")].find((box) => box.name === name && box.value === value);
-    (same || toggle).focus();
+    (same || input).focus();
   }
 }
 
@@ -330,6 +330,7 @@ async function start() {
   input.addEventListener("input", () => {
     latest++; // a search under way would draw results for words no longer in the box
     busy(true);
+    suggestion.hidden = true; // it was for the words before
     clearTimeout(timer);
     timer = setTimeout(searchWhenReady, 120);
   });
