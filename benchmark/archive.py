@@ -15,6 +15,9 @@ import argparse
 import functools
 import gzip
 import json
+import random
+import string
+import sys
 import tempfile
 import threading
 import time
@@ -23,6 +26,9 @@ from pathlib import Path
 
 from .generate import generate
 from .run import CHROMIUM, ROOT, QuietHandler, casebook_overrides, measured_build
+
+sys.path.insert(0, str(ROOT / "plugins"))
+from casebook.indexes.words import VOCABULARY_SIZE  # noqa: E402
 
 STEPS = {
     "counting each entry's words": "casebook.build:entry_words",
@@ -66,9 +72,13 @@ def time_to_suggestion(site: Path) -> dict | None:
                 page.locator("#search-input").press(word[-1])
                 page.locator("#search-suggestion").wait_for(state="visible")
                 seconds = time.perf_counter() - start
+                closest = page.evaluate(
+                    "performance.getEntriesByName('casebook: closest words').at(-1).duration"
+                )
                 figures[word] = {
                     "suggestion": page.locator("#search-suggestion a").inner_text(),
                     "seconds_from_last_key": round(seconds, 3),
+                    "closest_words_milliseconds": round(closest, 1),
                     "bytes_fetched": sum(
                         (site / url.removeprefix(base).split("?")[0].lstrip("/")).stat().st_size
                         for url in fetched[before:]
@@ -80,6 +90,28 @@ def time_to_suggestion(site: Path) -> dict | None:
     return figures
 
 
+def fill_to_the_cap(path: Path) -> None:
+    """The generated journal writes from a short list of words; a real one has many more. Pad the
+    vocabulary with made-up words of real lengths, up to the most it may hold: the worst case for
+    its download and for finding the closest word."""
+    words = json.loads(path.read_text())["words"]
+    rng = random.Random(18)
+    made_up = set(words)
+    while len(made_up) < VOCABULARY_SIZE:
+        made_up.add("".join(rng.choices(string.ascii_lowercase, k=rng.randint(4, 12))))
+    padded = words + sorted(made_up - set(words))
+    path.write_text(json.dumps({"words": padded}, separators=(",", ":")))
+
+
+def vocabulary_figures(path: Path) -> dict:
+    data = path.read_bytes()
+    return {
+        "words": len(json.loads(data)["words"]),
+        "bytes": len(data),
+        "gzip_bytes": len(gzip.compress(data, 9)),
+    }
+
+
 def run(entries: int, out: Path | None) -> dict:
     with tempfile.TemporaryDirectory(prefix="casebook-bench-") as folder:
         content = generate(Path(folder), entries)
@@ -89,17 +121,18 @@ def run(entries: int, out: Path | None) -> dict:
             casebook_overrides(content, site),
             tuple(STEPS.values()),
         )
-        words = (site / "search" / "words.json").read_bytes()
+        vocabulary = site / "search" / "words.json"
         figures = {
             "entries": entries,
             "build_wall_seconds": build["wall_seconds"],
             "build_cpu_seconds": build["cpu_seconds"],
             "steps": {name: build["timed_seconds"][function] for name, function in STEPS.items()},
-            "vocabulary_words": len(json.loads(words)["words"]),
-            "vocabulary_bytes": len(words),
-            "vocabulary_gzip_bytes": len(gzip.compress(words, 9)),
+            "vocabulary": vocabulary_figures(vocabulary),
             "suggestions": time_to_suggestion(site),
         }
+        fill_to_the_cap(vocabulary)
+        figures["vocabulary_at_its_cap"] = vocabulary_figures(vocabulary)
+        figures["suggestions_at_its_cap"] = time_to_suggestion(site)
     print(json.dumps(figures, indent=2))
     if out:
         out.write_text(json.dumps(figures, indent=2) + "\n")

@@ -286,7 +286,9 @@ async function suggest(term, count, ticket) {
     console.warn("Casebook search: no suggestions,", error);
     return;
   }
+  const started = performance.now();
   const better = suggestedQuery(term, words);
+  performance.measure("casebook: closest words", { start: started }); // for benchmark/archive.py
   if (!better || ticket !== latest) return;
   const outcome = await pagefind.search(better, { filters: pagefindFilters() });
   if (ticket !== latest || !outcome || outcome.results.length <= count) return;
