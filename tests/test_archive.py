@@ -314,7 +314,7 @@ def test_the_filter_panel_on_a_phone_passes_axe(browser, serve, site, scheme):
 
 
 def test_a_word_in_a_title_outweighs_the_same_word_in_other_texts(tab):
-    """"order" is twice in the text of four entries, and in the title of one of them."""
+    """ "order" is twice in the text of four entries, and in the title of one of them."""
     tab.goto("/archive/?q=order")
     titles = drawn(tab)
     assert len(titles) >= 4 and titles[0] == "Reading back the order number"
