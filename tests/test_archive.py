@@ -127,7 +127,9 @@ def test_the_first_result_is_above_the_fold(tab):
     assert tab.locator("#search-status").bounding_box()["y"] < first["y"]
 
 
-def test_from_the_query_box_to_the_first_result_in_three_tabs(tab):
+@pytest.mark.parametrize("width", [1280, 390])  # on a phone the Filters button is one more stop
+def test_from_the_query_box_to_the_first_result_in_three_tabs(tab, width):
+    tab.set_viewport_size({"width": width, "height": 800})
     tab.goto("/archive/")
     tab.locator("#search[data-ready]").wait_for(state="attached")
     tab.locator("#search-input").press_sequentially("refund", delay=20)
@@ -318,3 +320,11 @@ def test_a_word_in_a_title_outweighs_the_same_word_in_other_texts(tab):
     tab.goto("/archive/?q=order")
     titles = drawn(tab)
     assert len(titles) >= 4 and titles[0] == "Reading back the order number"
+
+
+@pytest.mark.parametrize("tag", ["jargon", "tooling", "deadlines"])
+def test_a_tag_found_only_in_the_metadata_finds_its_entries(tab, tag):
+    """These tags are in no entry's text: the search finds them in the tags' metadata."""
+    tab.goto("/")
+    found = {result["title"] for result in tab.evaluate(EXCERPTS, [tag])}
+    assert found == {s.title for s in PUBLISHED if tag in s.tags}
