@@ -40,6 +40,7 @@ def register():
     signals.article_generator_finalized.connect(build.index_reading_paths)
     signals.article_generator_finalized.connect(build.attach_discussions)
     signals.article_generator_finalized.connect(build.index_lessons)
+    signals.article_generator_finalized.connect(build.index_read_next)
     signals.article_generator_finalized.connect(search.prepare_index)
     signals.article_generator_finalized.connect(membership.use_listings)
     signals.content_written.connect(

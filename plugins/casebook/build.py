@@ -17,7 +17,9 @@ from .indexes.feeds import write_endorsement_feed, write_review_feed
 from .indexes.insights import insights
 from .indexes.lessons import entry_lessons, group_by_tag, write_export
 from .indexes.paths import path_pages, place_entries
+from .indexes.read_next import NOTHING, place_read_next
 from .indexes.review import review_queue, write_count_style
+from .indexes.words import entry_words, vocabulary, write_vocabulary
 from .page_cache import fingerprint, forget_read_content
 from .problems import ContentChanged, ContentError, Problem
 from .rendering.comment_markdown import CommentRenderer
@@ -28,6 +30,7 @@ logger = logging.getLogger(__name__)
 CHECKED = "casebook_checked_content"  # context key: from the check to the steps after reading
 # context key: the second process converting entries and comments (rendering/ahead.py)
 AHEAD = "casebook_ahead"
+SEARCH_WORDS = "search/words.json"  # the archive's "did you mean" vocabulary (indexes/words.py)
 
 
 def check_before_reading(generator) -> None:
@@ -183,6 +186,16 @@ def index_lessons(generator) -> None:
     generator.context["lessons_by_tag"] = {group.name: group for group in groups}
 
 
+def index_read_next(generator) -> None:
+    """Previous, next and related entries for each published entry, and the search's vocabulary,
+    from one count of each entry's words. A draft's preview shows none: no entry points at it."""
+    for entry in everything_read(generator):  # drafts, hidden entries, translations: nothing
+        entry.read_next = NOTHING
+    words = {entry.slug: entry_words(entry) for entry in generator.articles}
+    place_read_next(generator.articles, words)
+    generator.context["search_words"] = vocabulary(words.values())
+
+
 def write_index_pages(generator, writer) -> None:
     """The pages that gather all entries (Endorsed, Lessons learned), their feed and export,
     robots.txt."""
@@ -214,6 +227,7 @@ def write_index_pages(generator, writer) -> None:
         max_items=generator.settings["FEED_MAX_ITEMS"],
     )
     write_export(output / settings.lessons_export, generator.articles, settings.feed_domain)
+    write_vocabulary(output / SEARCH_WORDS, context["search_words"])
     if settings.noindex:  # an internal site: no search engine should list it
         (output / "robots.txt").write_text("User-agent: *\nDisallow: /\n", encoding="utf-8")
 

@@ -124,13 +124,14 @@ PAGE_INPUTS = {
     "article.html": lambda c: [
         c["article"],
         *(place.shown() for place in c["article"].reading_places),
+        *c["article"].read_next.shown(),  # previous, next and related: other entries' titles
     ],
     "page.html": lambda c: [c["page"]],
     "index.html": paginated,
     "author.html": lambda c: [c["author"].name, len(c["articles"]), *paginated(c)],
     "tag.html": tag_page,
     "period_archives.html": lambda c: [repr(c["period"]), *archive_shown(c["dates"])],
-    "archives.html": lambda c: archive_shown(c["dates"]),
+    "archives.html": lambda c: archive_shown(c["dates"]),  # the search is drawn by its script
     "tags.html": lambda c: counted(c["tags"]),
     "authors.html": lambda c: counted(c["authors"]),
     "endorsed.html": lambda c: c["endorsed_entries"],
