@@ -263,3 +263,56 @@ def test_publish_has_no_writing_desk_page_link_or_script(project, tmp_path, monk
         assert not name.startswith("write"), name
         for mark in (b"/write/", b"desk.js", b"desk-", b"comment-form"):
             assert mark not in data, f"{mark!r} in {name}"
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_desk_has_no_serious_accessibility_violation(project, browser, scheme):
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe, found = Axe(), []
+    context = browser.new_context(color_scheme=scheme)
+    tab = context.new_page()
+
+    def audit(what: str) -> None:
+        for violation in axe.run(tab).response["violations"]:
+            if violation["impact"] in ("serious", "critical"):
+                found.append(f"{what}: {violation['id']}: {violation['help']}")
+
+    with started(project, "serve") as preview:
+        for address in (ENTRY_PAGE, "/write/", "/write/silence-on-the-line/"):
+            tab.goto(preview.url + address)
+            audit(address)
+        tab.goto(preview.url + "/write/")
+        fill_entry(tab, "Messages", date="2025-13-01", text="Call 020 7946 0958 now.")
+        tab.get_by_role("button", name="Save", exact=True).click()
+        expect(tab.locator("#date-error-1")).to_be_visible()
+        audit("the form with messages")
+        tab.goto(preview.url + "/write/silence-on-the-line/comment/")
+        tab.get_by_label("Author").select_option("Tom Okafor")
+        tab.get_by_label("Endorse this entry").check()
+        tab.get_by_role("button", name="Add the comment").click()
+        expect(tab.get_by_text("This comment has no text yet")).to_be_visible()
+        audit("the comment form with messages")
+    context.close()
+    assert not found, "\n".join(found)
+
+
+def test_the_comment_form_refuses_what_the_build_refuses_without_javascript(project, no_script_tab):
+    tab = no_script_tab
+    with started(project, "serve") as preview:
+        before = entries(project)
+        tab.goto(preview.url + ENTRY_PAGE)
+        form = tab.locator("#comment-form")
+        form.get_by_label("Author").select_option(STAFF)
+        form.get_by_label("Comment", exact=True).fill("I would endorse this.")
+        form.get_by_label("Endorse this entry").check()  # no script hides it: the server refuses
+        form.get_by_role("button", name="Add the comment").click()
+        expect(tab.locator("#endorsement-error-1")).to_contain_text(
+            f"Only supervisors can endorse an entry, and {STAFF} is staff."
+        )
+        expect(tab.get_by_label("Comment", exact=True)).to_have_value("I would endorse this.")
+        assert new_files(before, project) == []
+        tab.get_by_label("Endorse this entry").uncheck()
+        tab.get_by_role("button", name="Add the comment").click()
+        expect(tab.locator(".comment-body").last).to_have_text("I would endorse this.")
+        assert len(new_files(before, project)) == 1
