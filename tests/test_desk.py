@@ -180,6 +180,16 @@ def test_a_pasted_phone_number_shows_a_masked_warning_before_saving(project, tab
         expect(warning).to_contain_text("phone number 020 ****")
         expect(warning).not_to_contain_text("7946 0958")
         expect(tab.locator("#preview")).to_contain_text("She said")  # the reader's preview
+
+        # Tags: the journal's tags are suggested as one types; a variant is warned about.
+        tab.get_by_label("Tags").fill("refunds, anx")
+        suggested = tab.locator("#known-tags option")
+        expect(suggested).to_have_count(1)
+        expect(suggested).to_have_attribute("value", "refunds, anxious caller")
+        tab.get_by_label("Tags").fill("refunds, Anxious-Caller")
+        expect(tab.locator('.desk-live[data-field="tags"]')).to_contain_text(
+            'The tag "Anxious-Caller" is written "anxious caller"'
+        )
         assert new_files(before, project) == []
 
 
@@ -246,6 +256,10 @@ def test_a_post_without_the_token_or_from_elsewhere_is_refused_and_writes_nothin
         foreign_host = {"Cookie": cookie, "Host": f"rebound.evil.example:{port}"}
         assert post(preview.url, signed, foreign_host) == 403
         assert new_files(before, project) == []
+        # Nor does a page of the journal go to a name pointed at this server (DNS rebinding).
+        rebound = http.client.HTTPConnection(urllib.parse.urlsplit(preview.url).netloc, timeout=30)
+        rebound.request("GET", ENTRY_PAGE, headers={"Host": f"rebound.evil.example:{port}"})
+        assert rebound.getresponse().status == 403
         # The same request from the desk's own page is taken: the refusals were for what differed.
         own = {"Cookie": cookie, "Origin": preview.url}
         assert post(preview.url, signed, own) == 303

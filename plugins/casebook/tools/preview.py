@@ -80,6 +80,14 @@ class SiteFiles(web.StaticFileHandler):
         self.set_header("Content-Type", "text/html; charset=utf-8")
         self.finish(self.shown(page.read_bytes() if page.is_file() else NO_SITE_YET, NOT_FOUND))
 
+    def prepare(self) -> None:
+        # With the desk, the preview answers only its own address (DNS rebinding: another site's
+        # name pointed at 127.0.0.1 must not read the journal, nor post to the desk).
+        if self.desk and not self.desk.allows(
+            self.request.host, self.request.headers.get("Origin")
+        ):
+            raise web.HTTPError(403)
+
     @property
     def adds_to_pages(self) -> bool:
         return self.desk is not None

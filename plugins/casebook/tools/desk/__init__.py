@@ -13,6 +13,7 @@ import datetime
 import re
 from collections.abc import Callable
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
@@ -50,9 +51,14 @@ class Desk:
     def generation(self) -> str:
         return self.builds.latest if self.builds else ""
 
-    def content(self) -> CheckedContent:
-        """The journal's content as the build checks it; kept until the next build."""
-        if not self._content or self._content[0] != self.generation:
+    def allows(self, host: str, origin: str | None) -> bool:
+        """Whether a request names this server: not another site, nor a name pointed at it."""
+        return host in self.origins and (origin is None or urlsplit(origin).netloc in self.origins)
+
+    def content(self, fresh: bool = False) -> CheckedContent:
+        """The journal's content as the build checks it; kept until the next build, or read
+        afresh (to save: a file may have been saved by hand since the last build)."""
+        if fresh or not self._content or self._content[0] != self.generation:
             self._content = (self.generation, check_content(self.settings))
         return self._content[1]
 

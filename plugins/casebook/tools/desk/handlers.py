@@ -12,7 +12,6 @@ import os
 import tempfile
 from dataclasses import replace
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from markupsafe import Markup
 from tornado import web
@@ -38,10 +37,7 @@ class DeskHandler(web.RequestHandler):
         self.desk = desk
 
     def prepare(self) -> None:
-        origin = self.request.headers.get("Origin")
-        if self.request.host not in self.desk.origins or (
-            origin is not None and urlsplit(origin).netloc not in self.desk.origins
-        ):
+        if not self.desk.allows(self.request.host, self.request.headers.get("Origin")):
             raise web.HTTPError(403, "the writing desk answers only its own pages")
 
     def argument(self, name: str) -> str:
@@ -88,6 +84,7 @@ class EntryDesk(DeskHandler):
         )
 
     async def post(self, slug: str = "") -> None:
+        self.desk.content(fresh=True)  # a save is checked against the files as they are now
         header = existing(self.desk, slug)
         form = posted_entry(self.desk, self.argument, header)
         action = self.argument("action")
@@ -147,6 +144,7 @@ class CommentDesk(DeskHandler):
         self.page("comment_page.html", status, slug=slug, entry=entry, form=Markup(form))
 
     async def post(self, slug: str) -> None:
+        self.desk.content(fresh=True)  # a save is checked against the files as they are now
         entry = self.entry(slug)
         form = CommentForm.posted(self.argument)
         settings, content = self.desk.settings, self.desk.content()
