@@ -16,7 +16,7 @@ from pathlib import Path
 from markupsafe import Markup
 from tornado import web
 
-from ...content.entries import entries_by_slug, slug_for
+from ...content.entries import entries_by_slug, entry_slug, slug_for
 from ...content.headers import Header, digest_of, source_text
 from ...rendering.reader import CasebookMarkdownReader
 from ..authoring import (
@@ -130,14 +130,8 @@ class EntryDesk(DeskHandler):
 class CommentDesk(DeskHandler):
     """/write/<slug>/comment/: the comment form of an entry (also on the entry's page)."""
 
-    def entry(self, slug: str):
-        header = entries_by_slug(self.desk.content().entries, self.desk.settings).get(slug)
-        if header is None:
-            raise web.HTTPError(404, f'No entry has the address "{slug}"')
-        return header
-
     def get(self, slug: str) -> None:
-        self.show(slug, self.entry(slug), replyto=self.get_query_argument("replyto", ""))
+        self.show(slug, existing(self.desk, slug), replyto=self.get_query_argument("replyto", ""))
 
     def show(self, slug: str, entry, status: int = 200, **values) -> None:
         form = self.desk.comment_form(slug, entry, self.xsrf_form_html(), **values)
@@ -145,7 +139,7 @@ class CommentDesk(DeskHandler):
 
     async def post(self, slug: str) -> None:
         self.desk.content(fresh=True)  # a save is checked against the files as they are now
-        entry = self.entry(slug)
+        entry = existing(self.desk, slug)
         form = CommentForm.posted(self.argument)
         settings, content = self.desk.settings, self.desk.content()
         path = comment_path(settings, slug, form.author or "someone", self.desk.now())
@@ -200,13 +194,9 @@ def posted_entry(desk: Desk, argument, header: Header | None) -> EntryForm:
     form = EntryForm.posted(argument)
     if header is None:
         return form
-    slug = entries_slug(desk, header)
+    slug = entry_slug(header, desk.settings)
     keep = header.value("slug") or ("" if slug_for(form.title, desk.settings) == slug else slug)
     return replace(form, slug=keep)
-
-
-def entries_slug(desk: Desk, header: Header) -> str:
-    return header.value("slug") or slug_for(header.value("title"), desk.settings)
 
 
 def checked(desk: Desk, form: EntryForm, header, draft: bool) -> tuple[Path, str, Messages]:
