@@ -193,4 +193,9 @@ def entry_text(title: str, author: str, tags: str, channel: str, now: datetime.d
         "tags": ", ".join(tag_list),
         "channel": channel,
     }
-    return file_text(fields, "\n\n".join(f"## {section}\n" for section in SECTIONS))
+    return file_text(fields, starting_text())
+
+
+def starting_text() -> str:
+    """A new entry's text: the three headings, to write under."""
+    return "\n\n".join(f"## {section}\n" for section in SECTIONS)

@@ -20,7 +20,7 @@ from ...content.privacy.journal import journal_scanner
 from ...content.validation import CheckedContent
 from ...problems import Problem
 from ...settings import CasebookSettings
-from ..authoring import SECTIONS, date_text, file_text
+from ..authoring import date_text, file_text, starting_text
 
 FORM = "form"  # messages about the whole form, not one field
 TEXT = "text"
@@ -41,7 +41,7 @@ class EntryForm:
 
     @classmethod
     def blank(cls, now: datetime.datetime) -> EntryForm:
-        return cls(date=date_text(now), text="\n".join(f"## {section}\n" for section in SECTIONS))
+        return cls(date=date_text(now), text=starting_text())
 
     @classmethod
     def posted(cls, argument) -> EntryForm:
