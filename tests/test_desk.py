@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 import http.client
 import re
+import socket
 import urllib.parse
 from pathlib import Path
 
@@ -236,6 +237,17 @@ def post(base: str, fields: dict, headers: dict) -> int:
     return answer.status
 
 
+def this_machines_address() -> str | None:
+    """The address this machine has on its network (no packet is sent), if it has one."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        try:
+            probe.connect(("192.0.2.255", 9))
+        except OSError:
+            return None
+        address = probe.getsockname()[0]
+    return None if address.startswith("127.") else address
+
+
 def test_a_post_without_the_token_or_from_elsewhere_is_refused_and_writes_nothing(project):
     with started(project, "serve") as preview:
         before = entries(project)
@@ -256,6 +268,10 @@ def test_a_post_without_the_token_or_from_elsewhere_is_refused_and_writes_nothin
         foreign_host = {"Cookie": cookie, "Host": f"rebound.evil.example:{port}"}
         assert post(preview.url, signed, foreign_host) == 403
         assert new_files(before, project) == []
+        # The preview listens on localhost only: this machine's other addresses have nothing.
+        if outward := this_machines_address():
+            with pytest.raises(OSError):
+                socket.create_connection((outward, port), timeout=5).close()
         # Nor does a page of the journal go to a name pointed at this server (DNS rebinding).
         rebound = http.client.HTTPConnection(urllib.parse.urlsplit(preview.url).netloc, timeout=30)
         rebound.request("GET", ENTRY_PAGE, headers={"Host": f"rebound.evil.example:{port}"})

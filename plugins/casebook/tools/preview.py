@@ -185,6 +185,11 @@ def serve(
     """Serve the output folder until Ctrl+C. With `rebuild` (builds; gives a failed build's
     messages, or ""), build first, then again after each change to the `watched` files and
     folders. With a `desk` (tools/desk), the writing desk too."""
+    if desk and host not in ("localhost", "127.0.0.1", "::1"):
+        raise UserError(
+            f"The writing desk is for this computer only, and {host} is not it: serve the journal "
+            "at localhost."
+        )
     files = {"path": str(output), "default_filename": "index.html"}
     with contextlib.suppress(KeyboardInterrupt):
         asyncio.run(
