@@ -241,7 +241,7 @@ def this_machines_address() -> str | None:
     """The address this machine has on its network (no packet is sent), if it has one."""
     with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
         try:
-            probe.connect(("192.0.2.255", 9))
+            probe.connect(("198.51.100.1", 9))  # a documentation address
         except OSError:
             return None
         address = probe.getsockname()[0]
