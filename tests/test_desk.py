@@ -20,6 +20,7 @@ from test_preview import started
 
 ENTRY_PAGE = "/2025/02/silence-on-the-line/"  # by Priya Nair (staff)
 SUPERVISOR, STAFF = "Julie Hill", "Marcus Reed"
+BUILT = 60_000  # ms: a save shows its page once the preview has built it (a busy machine is slow)
 
 
 def entries(project: Path) -> dict[str, bytes]:
@@ -71,7 +72,9 @@ def test_write_an_entry_edit_it_and_a_supervisor_endorses_it(project, tab):
         expect(tab.get_by_label("Text")).to_have_value(re.compile("## What happened"))
         fill_entry(tab, "The refund that came early", text=GOOD_TEXT)
         tab.get_by_role("button", name="Save", exact=True).click()
-        expect(tab.get_by_role("heading", level=1)).to_have_text("The refund that came early")
+        expect(tab.get_by_role("heading", level=1)).to_have_text(
+            "The refund that came early", timeout=BUILT
+        )
         today = datetime.date.today()
         written = (
             project / f"content/entries/{today:%Y}/{today:%Y-%m-%d}-the-refund-that-came-early.md"
@@ -94,7 +97,9 @@ def test_write_an_entry_edit_it_and_a_supervisor_endorses_it(project, tab):
         tab.get_by_label("Title").fill("The refund that came a day early")
         tab.get_by_label("Summary").fill("Early is good news too.")
         tab.get_by_role("button", name="Save", exact=True).click()
-        expect(tab.get_by_role("heading", level=1)).to_have_text("The refund that came a day early")
+        expect(tab.get_by_role("heading", level=1)).to_have_text(
+            "The refund that came a day early", timeout=BUILT
+        )
         assert tab.url.endswith("/the-refund-that-came-early/")
         edited = written.read_text(encoding="utf-8")
         assert "Summary: Early is good news too.\n" in edited
@@ -110,7 +115,7 @@ def test_write_an_entry_edit_it_and_a_supervisor_endorses_it(project, tab):
         form.get_by_label("Comment").fill("Exactly what new starters need to read.")
         form.get_by_label("Endorse this entry").check()
         form.get_by_role("button", name="Add the comment").click()
-        expect(tab.locator(".badge-endorsed").first).to_be_visible()
+        expect(tab.locator(".badge-endorsed").first).to_be_visible(timeout=BUILT)
         comment = next((project / "content/comments/the-refund-that-came-early").glob("*.md"))
         assert re.match(
             rf"Author: {SUPERVISOR}\nDate: [\d: -]+\nEndorsement: yes\n\n"
@@ -125,7 +130,7 @@ def test_write_an_entry_edit_it_and_a_supervisor_endorses_it(project, tab):
         expect(tab.get_by_label("Endorse this entry")).to_be_hidden()
         tab.get_by_label("Comment", exact=True).fill("Thank you!")
         tab.get_by_role("button", name="Add the comment").click()
-        expect(tab.get_by_text("Thank you!")).to_be_visible()
+        expect(tab.get_by_text("Thank you!")).to_be_visible(timeout=BUILT)
         reply = next(comment.parent.glob("*-ana-sousa.md"))
         assert f"Replyto: {comment.stem}\n" in reply.read_text(encoding="utf-8")
         expect(tab.locator(".comment-replies")).to_contain_text("Thank you!")
@@ -167,7 +172,9 @@ def test_a_bad_date_and_a_tag_variant_are_shown_next_to_their_fields_without_jav
         # The date put right, the tag's warning seen: saving again keeps the tag as written.
         tab.get_by_label("Date").fill("2025-02-28 10:00")
         tab.get_by_role("button", name="Save", exact=True).click()
-        expect(tab.get_by_role("heading", level=1)).to_have_text("A date that never was")
+        expect(tab.get_by_role("heading", level=1)).to_have_text(
+            "A date that never was", timeout=BUILT
+        )
         assert new_files(before, project) == ["entries/2025/2025-02-28-a-date-that-never-was.md"]
 
 
@@ -178,9 +185,11 @@ def test_a_pasted_phone_number_shows_a_masked_warning_before_saving(project, tab
         fill_entry(tab, "A number in the notes")
         tab.get_by_label("Text").fill("## What happened\n\nShe said: call me on 020 7946 0958.\n")
         warning = tab.locator('.desk-live[data-field="text"]')
-        expect(warning).to_contain_text("phone number 020 ****")
+        expect(warning).to_contain_text("phone number 020 ****", timeout=BUILT)
         expect(warning).not_to_contain_text("7946 0958")
-        expect(tab.locator("#preview")).to_contain_text("She said")  # the reader's preview
+        expect(tab.locator("#preview")).to_contain_text(
+            "She said", timeout=BUILT
+        )  # the reader's preview
 
         # Tags: the journal's tags are suggested as one types; a variant is warned about.
         tab.get_by_label("Tags").fill("refunds, anx")
@@ -189,7 +198,7 @@ def test_a_pasted_phone_number_shows_a_masked_warning_before_saving(project, tab
         expect(suggested).to_have_attribute("value", "refunds, anxious caller")
         tab.get_by_label("Tags").fill("refunds, Anxious-Caller")
         expect(tab.locator('.desk-live[data-field="tags"]')).to_contain_text(
-            'The tag "Anxious-Caller" is written "anxious caller"'
+            'The tag "Anxious-Caller" is written "anxious caller"', timeout=BUILT
         )
         assert new_files(before, project) == []
 
@@ -204,7 +213,7 @@ def test_a_draft_and_a_preview_are_as_the_journal_makes_them(project, no_script_
         expect(tab.locator("#preview")).to_contain_text("Lessons found: 1")
         assert tab.locator("#preview script").count() == 0  # sanitised as the build does
         tab.get_by_role("button", name="Save as draft").click()
-        expect(tab.get_by_text("Draft: only you see this preview.")).to_be_visible()
+        expect(tab.get_by_text("Draft: only you see this preview.")).to_be_visible(timeout=BUILT)
         assert "/drafts/still-thinking/" in tab.url
         today = datetime.date.today()
         path = project / f"content/entries/{today:%Y}/{today:%Y-%m-%d}-still-thinking.md"
@@ -344,5 +353,7 @@ def test_the_comment_form_refuses_what_the_build_refuses_without_javascript(proj
         assert new_files(before, project) == []
         tab.get_by_label("Endorse this entry").uncheck()
         tab.get_by_role("button", name="Add the comment").click()
-        expect(tab.locator(".comment-body").last).to_have_text("I would endorse this.")
+        expect(tab.locator(".comment-body").last).to_have_text(
+            "I would endorse this.", timeout=BUILT
+        )
         assert len(new_files(before, project)) == 1
