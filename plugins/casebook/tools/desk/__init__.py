@@ -16,7 +16,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from ...content.comments import comment_slug
 from ...content.entries import entries_by_slug
@@ -109,13 +109,8 @@ class Desk:
         if not found:
             return page
         slug, header = found
-        page = insert_before(
-            page,
-            b"</h1>",
-            b"",
-            tail=f'\n<p class="desk-actions"><a href="/write/{slug}/">Edit this entry</a></p>',
-            after=b'<header class="entry-header">',
-        )
+        edit = f'\n<p class="desk-actions"><a href="/write/{escape(slug)}/">Edit this entry</a></p>'
+        page = insert_before(page, b"</h1>", b"", tail=edit, after=b'<header class="entry-header">')
         page = add_reply_links(page, slug)
         form = self.comment_form(slug, header, xsrf_form())
         return insert_before(page, b"</main>", form.encode())
