@@ -17,7 +17,9 @@ from urllib.parse import urlsplit
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup, escape
+from pelican import signals
 
+from ...build import CHECKED
 from ...content.comments import comment_slug
 from ...content.entries import entries_by_slug
 from ...content.headers import Header, parse_date
@@ -42,6 +44,8 @@ class Desk:
             loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(["html"])
         )
         self._content: tuple[str, CheckedContent] | None = None
+        self._built: CheckedContent | None = None  # what the latest build checked
+        signals.article_generator_finalized.connect(self.remember_checked)
 
     def follow(self, builds) -> None:
         """The preview builds after every change: a save waits for that build."""
@@ -55,11 +59,18 @@ class Desk:
         """Whether a request names this server: not another site, nor a name pointed at it."""
         return host in self.origins and (origin is None or urlsplit(origin).netloc in self.origins)
 
+    def remember_checked(self, generator) -> None:
+        """Connected to `article_generator_finalized`: the content the build has checked and read,
+        so that the pages of that build are not checked again (2 s for 5,000 entries)."""
+        self._built = generator.context.get(CHECKED)
+
     def content(self, fresh: bool = False) -> CheckedContent:
-        """The journal's content as the build checks it; kept until the next build, or read
+        """The journal's content as the build checks it: as the latest build checked it, or read
         afresh (to save: a file may have been saved by hand since the last build)."""
         if fresh or not self._content or self._content[0] != self.generation:
-            self._content = (self.generation, check_content(self.settings))
+            built, self._built = self._built, None
+            checked = built if built and not fresh else check_content(self.settings)
+            self._content = (self.generation, checked)
         return self._content[1]
 
     async def rebuilt(self) -> str:

@@ -234,7 +234,7 @@ def preview(desk: Desk, path: Path, text: str) -> dict:
 
 def replace_file(path: Path, text: str) -> None:
     """Write an edited file whole or not at all: a build never reads half of it."""
-    partial = path.with_name(f".{path.name}.desk")
+    partial = path.with_name(f".{path.name}.desk")  # hidden: IGNORE_FILES (".*") leaves it out
     partial.write_text(text, encoding="utf-8")
     os.replace(partial, path)
 
