@@ -20,6 +20,7 @@ from casebook.settings import CasebookSettings  # noqa: E402
 from casebook.settings import settings_table as casebook_settings_table
 from casebook.tools.authoring import new_comment, new_entry  # noqa: E402
 from casebook.tools.check import Report, check_build, check_sources  # noqa: E402
+from casebook.tools.desk import Desk  # noqa: E402
 from casebook.tools.importing.importer import import_journal  # noqa: E402
 from casebook.tools.preview import serve as serve_preview  # noqa: E402
 from casebook.tools.publishing import (  # noqa: E402
@@ -123,7 +124,9 @@ def serve(c, port=PORT):
     """Build the journal and serve it at http://localhost:8000 (Ctrl+C stops)."""
     pelican_run(preview_settings(port))
     print(f"Serving the journal at http://{HOST}:{port}/ (press Ctrl+C to stop)")
-    serve_preview(Path(SETTINGS["OUTPUT_PATH"]), HOST, int(port))
+    print(f"Write, comment and endorse from the browser: http://{HOST}:{port}/write/")
+    desk = Desk(SETTINGS, int(port), lambda: preview_build(port))
+    serve_preview(Path(SETTINGS["OUTPUT_PATH"]), HOST, int(port), desk=desk)
 
 
 def preview_settings(port) -> str:
@@ -170,8 +173,14 @@ def livereload(c, port=PORT):
         f"Serving the journal at http://{HOST}:{port}/ and building again on every change "
         "(press Ctrl+C to stop)"
     )
+    rebuild = lambda: preview_build(port)  # noqa: E731
     serve_preview(
-        Path(SETTINGS["OUTPUT_PATH"]), HOST, int(port), lambda: preview_build(port), WATCHED
+        Path(SETTINGS["OUTPUT_PATH"]),
+        HOST,
+        int(port),
+        rebuild,
+        WATCHED,
+        desk=Desk(SETTINGS, int(port), rebuild),
     )
 
 
