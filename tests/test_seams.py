@@ -64,7 +64,9 @@ def test_the_writer_has_the_parts_the_page_cache_uses():
         "def write_file(",
         "def write_feed(",
     ):
-        assert part in source, CHANGED.format(what=f"Writer ({part})", module="page_cache.py")
+        assert part in source, CHANGED.format(
+            what=f"Writer ({part})", module="page_cache/writer.py"
+        )
 
 
 def test_a_file_pelican_could_not_read_is_recorded_as_none():

@@ -18,7 +18,8 @@ from .indexes.insights import insights
 from .indexes.lessons import entry_lessons, group_by_tag, write_export
 from .indexes.paths import path_pages, place_entries
 from .indexes.review import review_queue, write_count_style
-from .page_cache import fingerprint, forget_read_content
+from .page_cache import forget_read_content
+from .page_cache.fingerprints import fingerprint
 from .problems import ContentChanged, ContentError, Problem
 from .rendering.comment_markdown import CommentRenderer
 from .settings import CasebookSettings, unknown_settings
@@ -150,7 +151,7 @@ def attach_discussions(generator) -> None:
     for entry in generator.articles + generator.drafts:
         comments = content.comments.get(entry.slug, [])
         entry.discussion = discussion(comments, content.roster, render, localise)
-        # What the entry's page is drawn from: its file and its comments (see page_cache.py).
+        # What the entry's page is drawn from: its file and its comments (see page_cache/).
         entry.source_fingerprint = fingerprint(
             entry.source_digest,
             *sorted(comment.digest for comment in comments),

@@ -3,7 +3,7 @@
 Each seam depends on a part of Pelican that is not public API; the pinned
 Pelican is checked by tests/test_seams.py, which fails with a clear message
 if one of these parts changes. Besides the one below, the others live with
-the code they serve: the page cache's Writer subclass (page_cache.py), our
+the code they serve: the page cache's Writer subclass (page_cache/writer.py), our
 Markdown reader (rendering/reader.py, which reads files as pelican_open does:
 content/headers.py's source_text), and the files Pelican failed to read,
 recorded as None in its `generated_content` (build.py).
