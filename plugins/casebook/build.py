@@ -18,10 +18,10 @@ from .indexes.insights import insights
 from .indexes.lessons import entry_lessons, group_by_tag, write_export
 from .indexes.paths import path_pages, place_entries
 from .indexes.review import review_queue, write_count_style
-from .page_cache import forget_read_content
 from .page_cache.fingerprints import fingerprint
 from .problems import ContentChanged, ContentError, Problem
 from .rendering.comment_markdown import CommentRenderer
+from .seams import forget_read_content, markdown_reader
 from .settings import CasebookSettings, unknown_settings
 
 logger = logging.getLogger(__name__)
@@ -61,7 +61,7 @@ def verify_entries_read(generator) -> None:
         if read.get(str(header.path), header.digest) != header.digest
     ]  # a file not read: refuse_unread_files
     if changed:
-        forget_read_content(Path(generator.settings["CACHE_PATH"]))
+        forget_read_content(generator.settings)
         raise ContentChanged(changed, generator.settings)
 
 
@@ -88,7 +88,7 @@ def refuse_unread_files(generators) -> None:
     """
     failures = {}
     for generator in generators:
-        reader = getattr(generator, "readers", None) and generator.readers.readers.get("md")
+        reader = markdown_reader(generator)
         failures.update(getattr(reader, "failures", {}))
     base = Path(generators[0].settings["PATH"])
     unread = [
@@ -131,7 +131,7 @@ def attach_discussions(generator) -> None:
         CHECKED
     )  # not needed after this step: let it go
     settings: CasebookSettings = generator.context["casebook"]
-    renderer = CommentRenderer(generator.settings["MARKDOWN"])
+    renderer = CommentRenderer(generator.settings)
     ahead = generator.context.get(AHEAD)  # a second process may have converted it already
     checked = {
         header.path: header.digest for headers in content.comments.values() for header in headers

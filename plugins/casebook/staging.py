@@ -25,6 +25,7 @@ import tempfile
 from pathlib import Path
 
 from .problems import UserError, display_path
+from .seams import build_into
 
 logger = logging.getLogger(__name__)
 
@@ -76,7 +77,7 @@ def build_into_staging(pelican) -> None:
     except OSError as error:
         unlock(output)
         raise OutputFolderError(output, folder, error) from None
-    pelican.output_path = str(staging)
+    build_into(pelican, str(staging))
 
 
 def swap_in_staged_output(pelican) -> None:

@@ -31,6 +31,7 @@ import json
 import logging
 from pathlib import Path
 
+from ..seams import forget_read_content, markdown_options
 from .fingerprints import code_fingerprint, fingerprint
 from .manifest import PageCache
 from .writer import PageCachingWriter, hand_to_writer, writer_for
@@ -51,19 +52,13 @@ def forget_stale_reader_cache(pelican) -> None:
     cache = Path(settings["CACHE_PATH"])
     stamp = cache / "casebook-reader.txt"
     reader = fingerprint(
-        code_fingerprint(), json.dumps(settings["MARKDOWN"], sort_keys=True, default=repr)
+        code_fingerprint(), json.dumps(markdown_options(settings), sort_keys=True, default=repr)
     )
     if stamp.is_file() and stamp.read_text() == reader:
         return
-    forget_read_content(cache)
+    forget_read_content(settings)
     cache.mkdir(parents=True, exist_ok=True)
     stamp.write_text(reader)
-
-
-def forget_read_content(cache: Path) -> None:
-    """Drop Pelican's cache of what the reader made: the next build reads every file again."""
-    for stale in cache.glob("*-Readers"):
-        stale.unlink()
 
 
 def prepare_page_cache(generators) -> None:

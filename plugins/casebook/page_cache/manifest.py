@@ -16,6 +16,7 @@ import re
 from itertools import chain
 from pathlib import Path
 
+from ..seams import raw_content
 from .clearing import clear_all_but
 from .fingerprints import fingerprint, fingerprint_of, site_fingerprint
 from .inputs import CONTENT_TEMPLATES, PAGE_INPUTS
@@ -134,7 +135,7 @@ class PageCache:
         own = getattr(content, "source_fingerprint", None) or fingerprint(
             Path(content.source_path).read_bytes()
         )
-        linking = SITE_LINK.search(content._content or "") or SITE_LINK.search(
+        linking = SITE_LINK.search(raw_content(content)) or SITE_LINK.search(
             content.metadata.get("summary", "")
         )
         return fingerprint(own, self.site_links(context) if linking else "")

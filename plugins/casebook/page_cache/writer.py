@@ -8,21 +8,10 @@ import shutil
 from pathlib import Path
 
 from pelican.utils import sanitised_join
-from pelican.writers import Writer
 
+from ..seams import TemplateStandIn, WriterSeam
 from .clearing import remove_empty_folders
 from .manifest import PageCache
-
-
-class CachedTemplate:
-    """What Pelican's writer sees: a template whose render() may come from the cache."""
-
-    def __init__(self, template, writer: PageCachingWriter):
-        self.template, self.writer = template, writer
-
-    def render(self, context: dict) -> str:
-        return self.writer.render(self.template, context)
-
 
 # Pelican makes the writer itself: the cache is handed over through these, by staging folder.
 _caches: dict[str, PageCache] = {}  # from the end of reading to the writer's creation
@@ -39,13 +28,13 @@ def writer_for(output_path: str) -> PageCachingWriter | None:
     return _writers.pop(output_path, None)
 
 
-class PageCachingWriter(Writer):
+class PageCachingWriter(WriterSeam):
     """Pelican's writer, with the page cache; each page goes to its file as it is drawn.
 
     A page is left where it is in the staging folder, linked from the output
     folder (copied where the disk refuses links), or drawn straight into its
     file, so that a long page (the lessons index) never sits whole in memory.
-    Pelican then writes nothing more (see _open_w).
+    Pelican then writes nothing more (see seams.WriterSeam).
 
     A linked page is one file in two folders: writing into it would change
     the live site before the build is done. So no file in the staging folder
@@ -59,13 +48,14 @@ class PageCachingWriter(Writer):
         _writers[output_path] = self
 
     def write_file(self, name, template, context, *args, **kwargs):
-        super().write_file(name, CachedTemplate(template, self), context, *args, **kwargs)
+        drawn_here = TemplateStandIn(lambda page_context: self.render(template, page_context))
+        super().write_file(name, drawn_here, context, *args, **kwargs)
 
     def render(self, template, context: dict) -> str:
         name = context["output_file"]
         path = sanitised_join(self.output_path, name)
         # Written twice: Pelican decides which one stays, so no caching.
-        if path in self._written_files:
+        if self.was_written(path):
             self.cache.new.pop(name, None)
             return template.render(context)
         if not self.keep(name, path, self.cache.key(template, context)):
@@ -105,31 +95,29 @@ class PageCachingWriter(Writer):
         Pelican sends `feed_generated` and `feed_written` only for the feeds it draws again.
         """
         full = path and sanitised_join(self.output_path, path)
-        if full and full not in self._written_files:
+        if full and not self.was_written(full):
             inputs = [url, feed_type, feed_title, *elements[: self.settings["FEED_MAX_ITEMS"]]]
             if self.keep(path, full, self.cache.record(path, "feed", context, inputs)):
-                self._written_files.add(full)
+                self.record_written(full)
                 return None
         return super().write_feed(
             elements, context, path, url, feed_type, override_output, feed_title
         )
 
-    def _open_w(self, filename, encoding, override=False):
-        if filename not in self.done:
-            # Pelican writes in place: a feed drawn again, or a page written twice.
-            unshare(filename)
-            return super()._open_w(filename, encoding, override)
-        self.done.discard(filename)
-        self._written_files.add(filename)
-        if override:  # Pelican's bookkeeping, as in Writer._open_w
-            self._overridden_files.add(filename)
-        return open(os.devnull, "w", encoding=encoding)
+    def already_on_disk(self, path: str) -> bool:
+        if path not in self.done:
+            return False
+        self.done.discard(path)
+        return True
+
+    def before_writing(self, path: str) -> None:
+        unshare(path)  # Pelican writes in place: a feed drawn again, or a page written twice
 
     def finish(self) -> None:
         """Remove the pages of the build before last that this build did not make, and record the
         fingerprints."""
         paths = {name: sanitised_join(self.output_path, name) for name in self.cache.in_staging}
-        stale = [name for name, path in paths.items() if path not in self._written_files]
+        stale = [name for name, path in paths.items() if not self.was_written(path)]
         for name in stale:
             os.unlink(paths[name])
         remove_empty_folders(Path(self.output_path), {Path(name).parent for name in stale})
