@@ -155,7 +155,8 @@ ARTICLES = {
 PROBE = """
 import json, os
 from pelican import signals
-from casebook.seams import build_into, markdown_reader, replace_listings
+from casebook.seams import build_into, markdown_reader, read_before
+from casebook.seams import replace_listings
 
 seen = {"finalized": [], "membership": 0}
 
@@ -164,6 +165,10 @@ class Counted(tuple):
     def __contains__(self, entry):
         seen["membership"] += 1
         return tuple.__contains__(self, entry)
+
+
+def before_reading(generator):
+    seen["read before"] = read_before(generator, os.path.join(generator.path, "alpha.md"))
 
 
 def into_probe_folder(pelican):
@@ -196,6 +201,7 @@ RECEIVERS = [receiver(name) for name in ("first", "second", "third")]
 
 def register():
     signals.get_generators.connect(into_probe_folder)
+    signals.article_generator_init.connect(before_reading)
     signals.article_generator_finalized.connect(listings)
     for receive in RECEIVERS:
         signals.finalized.connect(receive)
@@ -236,17 +242,25 @@ def plain_pelican(root: Path, plugins=(), **settings) -> dict:
 
 @pytest.fixture(scope="module")
 def probed(tmp_path_factory) -> tuple[Path, dict]:
-    """The small site built with the probe plugin: its folder, and what the probe saw."""
+    """The small site built twice with the probe plugin and the content cache: its folder, and
+    what the probe saw in each build."""
     root = tmp_path_factory.mktemp("probed")
     (root / "plugins").mkdir()
     (root / "plugins" / "probe.py").write_text(PROBE, encoding="utf-8")
-    plain_pelican(
-        root,
-        plugins=["probe"],
-        PROBE_FOLDER=str(root / "staged"),
-        PROBE_FILE=str(root / "probe.json"),
-    )
-    return root, json.loads((root / "probe.json").read_text(encoding="utf-8"))
+    builds = []
+    for _ in range(2):
+        plain_pelican(
+            root,
+            plugins=["probe"],
+            PROBE_FOLDER=str(root / "staged"),
+            PROBE_FILE=str(root / "probe.json"),
+            CACHE_CONTENT=True,
+            LOAD_CONTENT_CACHE=True,
+            CHECK_MODIFIED_METHOD="md5",  # the files are written again, the same
+        )
+        builds.append(json.loads((root / "probe.json").read_text(encoding="utf-8")))
+    first, second = builds
+    return root, {**second, "read before": [first["read before"], second["read before"]]}
 
 
 def test_1_the_writer_keeps_its_record_of_written_files_where_writer_seam_does(tmp_path):
@@ -393,4 +407,8 @@ def test_10_a_generator_has_its_markdown_reader_where_markdown_reader_looks(prob
     _, seen = probed
     assert seen["reader"] == "MarkdownReader", CHANGED.format(
         what="Generator.readers.readers", module="seams.py (seam 10)"
+    )
+    assert seen["read before"] == [False, True], CHANGED.format(
+        what="how Readers answers get_cached_data for a file read by an earlier build",
+        module="seams.py (seam 10, read_before)",
     )

@@ -45,9 +45,11 @@ what changed; CI runs it on the oldest and the newest of the range.
    fingerprints, Pagefind indexes the pages, then the staging folder is
    swapped in (__init__.py). Pelican sends `finalized` after every writer is
    done, and blinker calls receivers in the order they were connected.
-10. The reader of a generator (markdown_reader): `generator.readers.readers`,
-   Pelican's readers by file extension, to reach our reader's failures and
-   its second process.
+10. The readers of a generator (markdown_reader, read_before):
+   `generator.readers.readers`, Pelican's readers by file extension, to reach
+   our reader's failures and its second process; and what Pelican's cache
+   (`generator.readers`, a FileStampDataCacher) still holds of a file, keyed
+   by its absolute path, so that the second process converts only the rest.
 11. Pelican's content cache (`pelican.cache.FileDataCacher`) writes its
    pickle in place and lets some unpickling errors through. A build stopped
    while saving, or content that cannot be pickled, left a cache that made
@@ -310,3 +312,9 @@ def markdown_reader(generator):
     """The reader Pelican uses for this generator's .md files, if it reads any (seam 10)."""
     readers = getattr(generator, "readers", None)
     return readers.readers.get("md") if readers else None
+
+
+def read_before(generator, path: str) -> bool:
+    """Whether Pelican will take this file (an absolute path) from its cache instead of reading it
+    (seam 10)."""
+    return generator.readers.get_cached_data(path, None) is not None

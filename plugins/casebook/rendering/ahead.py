@@ -19,7 +19,7 @@ from concurrent.futures import ProcessPoolExecutor
 
 from ..build import AHEAD, CHECKED
 from ..children import ending_with
-from ..seams import markdown_reader
+from ..seams import markdown_reader, read_before
 from .comment_markdown import CommentRenderer
 
 CHUNK = 25  # files per task: few enough messages, small enough to be ready early
@@ -121,9 +121,10 @@ def start(generator) -> None:
         or "fork" not in multiprocessing.get_all_start_methods()
     ):
         return
-    cached = generator.readers.get_cached_data
     entries = [
-        str(header.path) for header in content.entries if cached(str(header.path), None) is None
+        str(header.path)
+        for header in content.entries
+        if not read_before(generator, str(header.path))
     ]
     if len(entries) < AT_LEAST:
         return  # a rebuild: comments are converted only for the pages drawn again
