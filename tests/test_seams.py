@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import inspect
 import json
-import os
 import re
 import subprocess
 import tomllib
@@ -21,8 +20,13 @@ from importlib.metadata import version
 from pathlib import Path
 
 import pytest
-from casebook.content.headers import source_text
-from casebook.seams import (
+from conftest import BIN, ROOT
+from markdown import Markdown
+from packaging.requirements import Requirement
+from pelican.cache import FileDataCacher
+from pelican.contents import Article
+from pelican.plugins.casebook.content.headers import source_text
+from pelican.plugins.casebook.seams import (
     MarkdownReaderSeam,
     TemplateStandIn,
     WriterSeam,
@@ -31,11 +35,6 @@ from casebook.seams import (
     raw_content,
     read_content_caches,
 )
-from conftest import BIN, ROOT
-from markdown import Markdown
-from packaging.requirements import Requirement
-from pelican.cache import FileDataCacher
-from pelican.contents import Article
 from pelican.readers import MarkdownReader
 from pelican.settings import read_settings
 from pelican.utils import pelican_open
@@ -155,8 +154,8 @@ ARTICLES = {
 PROBE = """
 import json, os
 from pelican import signals
-from casebook.seams import build_into, markdown_reader, read_before
-from casebook.seams import replace_listings
+from pelican.plugins.casebook.seams import build_into, markdown_reader, read_before
+from pelican.plugins.casebook.seams import replace_listings
 
 seen = {"finalized": [], "membership": 0}
 
@@ -234,7 +233,6 @@ def plain_pelican(root: Path, plugins=(), **settings) -> dict:
         capture_output=True,
         text=True,
         timeout=60,
-        env={**os.environ, "PYTHONPATH": str(ROOT / "plugins")},
     )
     assert run.returncode == 0, run.stdout + run.stderr
     return read_settings(str(root / "pelicanconf.py"))

@@ -154,14 +154,17 @@ class WholeLines(logging.Handler):
         print(f"{record.levelname:<8} {self.format(record)}", file=sys.stdout, flush=True)
 
 
+CASEBOOK = __name__.rpartition(".")[0]  # the plugin's package: its modules' loggers are below it
+
+
 def not_casebook(record: logging.LogRecord) -> bool:
-    return not record.name.startswith("casebook")
+    return not record.name.startswith(CASEBOOK)
 
 
 def print_whole_lines(pelican=None) -> None:
     """Connected to `initialized`: Casebook's messages printed whole (see the module's
     docstring)."""
-    casebook = logging.getLogger("casebook")
+    casebook = logging.getLogger(CASEBOOK)
     if not any(isinstance(handler, WholeLines) for handler in casebook.handlers):
         casebook.addHandler(WholeLines())
         DEFAULT_LOG_HANDLER.addFilter(not_casebook)
