@@ -17,24 +17,22 @@ import gzip
 import json
 import random
 import string
-import sys
 import tempfile
 import threading
 import time
 from http.server import ThreadingHTTPServer
 from pathlib import Path
 
+from pelican.plugins.casebook.indexes.words import VOCABULARY_SIZE
+
 from .generate import generate
 from .run import CHROMIUM, ROOT, QuietHandler, casebook_overrides, measured_build
 
-sys.path.insert(0, str(ROOT / "plugins"))
-from casebook.indexes.words import VOCABULARY_SIZE  # noqa: E402
-
 STEPS = {
-    "counting each entry's words": "casebook.build:entry_words",
-    "previous/next and related entries": "casebook.build:place_read_next",
-    "vocabulary: sorting the words": "casebook.build:vocabulary",
-    "vocabulary: writing the file": "casebook.build:write_vocabulary",
+    "counting each entry's words": "pelican.plugins.casebook.build:entry_words",
+    "previous/next and related entries": "pelican.plugins.casebook.build:place_read_next",
+    "vocabulary: sorting the words": "pelican.plugins.casebook.build:vocabulary",
+    "vocabulary: writing the file": "pelican.plugins.casebook.build:write_vocabulary",
 }
 MISSPELT = ("refnd", "custmer", "warehuose")  # words the generated journal has, misspelt
 

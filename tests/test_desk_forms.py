@@ -5,11 +5,18 @@ from __future__ import annotations
 import datetime
 from pathlib import Path
 
-from casebook.content.headers import parse_header
-from casebook.problems import Problem
-from casebook.tools.authoring import entry_text
-from casebook.tools.desk import add_reply_links, insert_before
-from casebook.tools.desk.forms import FORM, TEXT, CommentForm, EntryForm, Messages, by_field
+from pelican.plugins.casebook.content.headers import parse_header
+from pelican.plugins.casebook.problems import Problem
+from pelican.plugins.casebook.tools.authoring import entry_text
+from pelican.plugins.casebook.tools.desk import add_reply_links, insert_before
+from pelican.plugins.casebook.tools.desk.forms import (
+    FORM,
+    TEXT,
+    CommentForm,
+    EntryForm,
+    Messages,
+    by_field,
+)
 
 NOW = datetime.datetime(2026, 3, 3, 9, 30)
 PATH = Path("content/entries/2026/2026-03-03-x.md")

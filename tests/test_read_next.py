@@ -8,9 +8,9 @@ import json
 import random
 from types import SimpleNamespace
 
-from casebook.indexes import read_next
-from casebook.indexes.read_next import place_read_next
-from casebook.indexes.words import entry_words, vocabulary, write_vocabulary
+from pelican.plugins.casebook.indexes import read_next
+from pelican.plugins.casebook.indexes.read_next import place_read_next
+from pelican.plugins.casebook.indexes.words import entry_words, vocabulary, write_vocabulary
 
 
 def entry(slug: str, day: int, tags=(), text: str = "", endorsed: bool = False):

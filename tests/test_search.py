@@ -7,8 +7,8 @@ import re
 import shutil
 
 import pytest
-from casebook.indexes.search_bundle import remove_unreferenced
 from conftest import ROOT, build, html, run_pelican, serve_once, snapshot
+from pelican.plugins.casebook.indexes.search_bundle import remove_unreferenced
 from test_site import DRAFTS, PUBLISHED
 
 from benchmark.generate import generate

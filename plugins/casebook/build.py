@@ -20,9 +20,10 @@ from .indexes.paths import path_pages, place_entries
 from .indexes.read_next import NOTHING, place_read_next
 from .indexes.review import review_queue, write_count_style
 from .indexes.words import entry_words, vocabulary, write_vocabulary
-from .page_cache import fingerprint, forget_read_content
+from .page_cache.fingerprints import fingerprint
 from .problems import ContentChanged, ContentError, Problem
 from .rendering.comment_markdown import CommentRenderer
+from .seams import forget_read_content, markdown_reader
 from .settings import CasebookSettings, unknown_settings
 
 logger = logging.getLogger(__name__)
@@ -63,7 +64,7 @@ def verify_entries_read(generator) -> None:
         if read.get(str(header.path), header.digest) != header.digest
     ]  # a file not read: refuse_unread_files
     if changed:
-        forget_read_content(Path(generator.settings["CACHE_PATH"]))
+        forget_read_content(generator.settings)
         raise ContentChanged(changed, generator.settings)
 
 
@@ -90,7 +91,7 @@ def refuse_unread_files(generators) -> None:
     """
     failures = {}
     for generator in generators:
-        reader = getattr(generator, "readers", None) and generator.readers.readers.get("md")
+        reader = markdown_reader(generator)
         failures.update(getattr(reader, "failures", {}))
     base = Path(generators[0].settings["PATH"])
     unread = [
@@ -133,7 +134,7 @@ def attach_discussions(generator) -> None:
         CHECKED
     )  # not needed after this step: let it go
     settings: CasebookSettings = generator.context["casebook"]
-    renderer = CommentRenderer(generator.settings["MARKDOWN"])
+    renderer = CommentRenderer(generator.settings)
     ahead = generator.context.get(AHEAD)  # a second process may have converted it already
     checked = {
         header.path: header.digest for headers in content.comments.values() for header in headers
@@ -153,7 +154,7 @@ def attach_discussions(generator) -> None:
     for entry in generator.articles + generator.drafts:
         comments = content.comments.get(entry.slug, [])
         entry.discussion = discussion(comments, content.roster, render, localise)
-        # What the entry's page is drawn from: its file and its comments (see page_cache.py).
+        # What the entry's page is drawn from: its file and its comments (see page_cache/).
         entry.source_fingerprint = fingerprint(
             entry.source_digest,
             *sorted(comment.digest for comment in comments),
