@@ -332,7 +332,10 @@ def mutation(c, module=""):
             if Path(file).is_file() and not file.startswith(".mutation/"):
                 (copy / file).parent.mkdir(parents=True, exist_ok=True)
                 shutil.copy2(file, copy / file)
-        runner = f"{sys.executable} -m pytest -x -q -p no:cacheprovider --noconftest {test_file}"
+        # mutmut counts only pytest's exit status 1 as a kill; a mutant that stops the tests
+        # from even being collected (status 2) fails them too.
+        pytest = f"{sys.executable} -m pytest -x -q -p no:cacheprovider --noconftest {test_file}"
+        runner = f"sh -c {shlex.quote(pytest + ' || exit 1')}"
         with c.cd(str(copy)):
             c.run(
                 f"nice {BIN / 'mutmut'} run --paths-to-mutate {paths} "
