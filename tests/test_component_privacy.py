@@ -9,6 +9,8 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from casebook.content.privacy.recognisers import Match, iban_matches
+from casebook.content.privacy.rules import IBAN_WORDS
 from casebook.content.privacy.scanner import Scanner
 from casebook.content.privacy.visible import visible_text
 
@@ -231,3 +233,202 @@ def test_the_plain_marker_still_accepts_its_line_and_counts_what_it_hides():
     assert scan.hidden == {4: 2}
     [hidden] = scan.hidden_problems(ROOT / "entry.md")
     assert str(hidden).startswith("entry.md:4: <!-- privacy: ok --> hides 2 findings on this line.")
+
+
+def scan_of(body: str, scanner: Scanner = SCANNER):
+    [scan] = scanner.scan([(ROOT / "entry.md", HEADER + body + "\n")])
+    return scan
+
+
+def test_the_scan_goes_on_after_a_line_a_plain_marker_accepts():
+    scan = scan_of(
+        "Ring 07700 900123 <!-- privacy: ok -->\n07700 900456\n\n"
+        "Mail jane@gmail.com <!-- privacy: ok -->\nMail joe@gmail.com"
+    )
+    assert [(f.line, f.kind) for f in scan.findings] == [
+        (5, "phone number"),
+        (8, "e-mail address"),
+    ]
+    assert scan.hidden == {4: 1, 7: 1}
+    assert [str(problem) for problem in scan.hidden_problems(Path("entry.md"))] == [
+        f"entry.md:{line}: <!-- privacy: ok --> hides 1 finding on this line. Name what it "
+        "accepts, as in <!-- privacy: ok 0800 160 0000 -->, so that anything else on the line is "
+        "still caught."
+        for line in (4, 7)
+    ]
+
+
+def test_the_rest_of_a_line_is_scanned_after_an_allowed_or_accepted_value():
+    assert found("Our line 0800 160 0000 or 07700 900123.") == [
+        ("phone number", "07700 900123", 4, 27)
+    ]
+    assert found("Ask customer@example.com or jane@gmail.com.") == [
+        ("e-mail address", "jane@gmail.com", 4, 29)
+    ]
+    assert found("Ring 0800 123 4567 <!-- privacy: ok 0800 123 4567 --> or 07700 900123.") == [
+        ("phone number", "07700 900123", 4, 58)
+    ]
+
+
+@pytest.mark.parametrize(
+    "card",
+    [
+        "3056 9309 0259 04",  # Diners Club
+        "4539 5787 6362 1486",  # Visa
+        "6759 6498 2643 8453",  # Maestro
+        "4929 0000 0000 6",  # Visa, 13 digits
+    ],
+)
+def test_real_cards_with_nines_are_found(card):
+    assert found(f"Card {card} used.") == [("payment card number", card, 4, 6)]
+
+
+def test_a_number_that_fails_the_luhn_check_is_no_card():
+    assert found("Card 4539 5787 6362 1487 used.") == []
+
+
+@pytest.mark.parametrize("number", ["+683 4002", "06 12345"])  # Niue; Rome, from Italy's plan
+def test_a_phone_number_of_seven_digits_is_found(number):
+    assert found(f"Call {number} now.") == [("phone number", number, 4, 6)]
+
+
+@pytest.mark.parametrize("number", ["+683 400", "06 1234"])
+def test_six_digits_are_too_few_for_a_phone_number(number):
+    assert found(f"Call {number} now.") == []
+
+
+def test_an_allowed_pattern_allows_only_its_own_domain():
+    assert found("Mail jane@notexample.com, a@mail.example.com or b@example.com.") == [
+        ("e-mail address", "jane@notexample.com", 4, 6),
+        ("e-mail address", "a@mail.example.com", 4, 27),
+    ]
+
+
+def test_a_finding_says_where_it_is_and_how_to_fix_it():
+    [finding] = scan_of("Account ACC-12345678 closed").findings
+    assert finding.where == "entry.md:4:9"
+    assert str(finding) == (
+        "entry.md:4:9: account number ***-******78. Remove it or describe it in words; if it is "
+        "meant to be published, add <!-- privacy: ok ... --> to the line, with the value as "
+        "written in place of the dots."
+    )
+
+
+# The example IBAN the SWIFT IBAN Registry gives for each country: each checks out
+# (mod 97), so each has its country's length; the scan's table of lengths is checked against them.
+REGISTRY_EXAMPLES = [
+    "AD1200012030200359100100",
+    "AE070331234567890123456",
+    "AL47212110090000000235698741",
+    "AT611904300234573201",
+    "AZ21NABZ00000000137010001944",
+    "BA391290079401028494",
+    "BE68539007547034",
+    "BG80BNBG96611020345678",
+    "BH67BMAG00001299123456",
+    "BI4210000100010000332045181",
+    "BR9700360305000010009795493P1",
+    "BY13NBRB3600900000002Z00AB00",
+    "CH9300762011623852957",
+    "CR05015202001026284066",
+    "CY17002001280000001200527600",
+    "CZ6508000000192000145399",
+    "DE89370400440532013000",
+    "DJ2100010000000154000100186",
+    "DK5000400440116243",
+    "DO28BAGR00000001212453611324",
+    "EE382200221020145685",
+    "EG380019000500000000263180002",
+    "ES9121000418450200051332",
+    "FI2112345600000785",
+    "FK88SC123456789012",
+    "FO6264600001631634",
+    "FR1420041010050500013M02606",
+    "GB29NWBK60161331926819",
+    "GE29NB0000000101904917",
+    "GI75NWBK000000007099453",
+    "GL8964710001000206",
+    "GR1601101250000000012300695",
+    "GT82TRAJ01020000001210029690",
+    "HR1210010051863000160",
+    "HU42117730161111101800000000",
+    "IE29AIBK93115212345678",
+    "IL620108000000099999999",
+    "IQ98NBIQ850123456789012",
+    "IS140159260076545510730339",
+    "IT60X0542811101000000123456",
+    "JO15AAAA1234567890123456789012",
+    "KW81CBKU0000000000001234560101",
+    "KZ86125KZT5004100100",
+    "LB62099900000001001901229114",
+    "LC07HEMM000100010012001200013015",
+    "LI21088100002324013AA",
+    "LT121000011101001000",
+    "LU280019400644750000",
+    "LV80BANK0000435195001",
+    "LY83002048000020100120361",
+    "MC5811222000010123456789030",
+    "MD24AG000225100013104168",
+    "ME25505000012345678951",
+    "MK07250120000058984",
+    "MN121234123456789123",
+    "MR1300020001010000123456753",
+    "MT84MALT011000012345MTLCAST001S",
+    "MU17BOMM0101101030300200000MUR",
+    "NI45BAPR00000013000003558124",
+    "NL91ABNA0417164300",
+    "NO9386011117947",
+    "OM810180000001299123456",
+    "PK36SCBL0000001123456702",
+    "PL61109010140000071219812874",
+    "PS92PALS000000000400123456702",
+    "PT50000201231234567890154",
+    "QA30AAAA123456789012345678901",
+    "RO49AAAA1B31007593840000",
+    "RS35260005601001611379",
+    "RU0304452522540817810538091310419",
+    "SA0380000000608010167519",
+    "SC18SSCB11010000000000001497USD",
+    "SD2129010501234001",
+    "SE4550000000058398257466",
+    "SI56263300012039086",
+    "SK3112000000198742637541",
+    "SM86U0322509800000000270100",
+    "SO211000001001000100141",
+    "ST68000100010051845310112",
+    "SV62CENR00000000000000700025",
+    "TL380080012345678910157",
+    "TN5910006035183598478831",
+    "TR330006100519786457841326",
+    "UA511234567890123456789012345",
+    "VA59001123000012345678",
+    "VG96VPVG0000012345678901",
+    "XK051212012345678906",
+    "YE15CBYE0001018861234567891234",
+]
+
+
+def grouped(iban: str) -> str:
+    return " ".join(iban[index : index + 4] for index in range(0, len(iban), 4))
+
+
+def test_every_countrys_iban_is_found_whole_written_in_groups():
+    text = "\n\n".join(f"Refund to {grouped(iban)} EUR." for iban in REGISTRY_EXAMPLES)
+    [scan] = SCANNER.scan([(ROOT / "entry.md", HEADER + text + "\n")])
+    assert [(f.kind, f.line) for f in scan.findings] == [
+        ("IBAN", 4 + 2 * index) for index in range(len(REGISTRY_EXAMPLES))
+    ]
+    assert {f.masked[:2] for f in scan.findings} == {iban[:2] for iban in REGISTRY_EXAMPLES}
+
+
+def test_an_iban_one_character_short_or_long_is_none():
+    for text in (
+        "DE89 3704 0044 0532 0130 0",
+        "DE89 3704 0044 0532 0130 000",
+        "GB29 NWBK 6016 1331 9268 19X",
+        "DE89370400440532013000X",
+    ):
+        assert iban_matches(f"Refund to {text} today.") == []
+    assert iban_matches("Refund to DE89370400440532013000 today.") == [
+        Match("IBAN", 10, 32, 0.9, IBAN_WORDS, True)
+    ]
