@@ -49,7 +49,7 @@ def test_a_file_is_read_into_safe_html_its_metadata_and_its_lessons(reader, tmp_
     assert 'id="lesson-say-when-you-will-call-back"' in content
     assert metadata["title"] == "A call & a <b>lesson</b>"  # as written: the templates escape it
     assert [str(tag) for tag in metadata["tags"]] == ["refunds", "deadlines"]
-    assert metadata["summary"] == "She called <strong>twice</strong>."
+    assert metadata["summary"] == "<p>She called <strong>twice</strong>.</p>"
     assert [lesson.html for lesson in metadata["lessons"]] == [
         "Say <strong>when</strong> you will call back.",
         'Write it down <img src="x">.',
