@@ -5,14 +5,32 @@ Also the test file for the mutation run of the privacy package (docs/mutation.md
 
 from __future__ import annotations
 
+import json
+import logging
 from collections import Counter
 from pathlib import Path
 
 import pytest
+from casebook.build import CHECKED
+from casebook.content.headers import parse_header
+from casebook.content.people import Person, Roster
+from casebook.content.privacy.journal import (
+    BANNERS,
+    MEMORY,
+    Memory,
+    journal_scanner,
+    rules_fingerprint,
+    scan_journal,
+    warn_before_reading,
+)
 from casebook.content.privacy.recognisers import Match, iban_matches
 from casebook.content.privacy.rules import IBAN_WORDS
 from casebook.content.privacy.scanner import Scanner
 from casebook.content.privacy.visible import visible_text
+from casebook.content.validation import CheckedContent
+from casebook.seams import forget_logged_messages
+from casebook.settings import CasebookSettings
+from pelican.settings import DEFAULT_CONFIG
 
 ROOT = Path(__file__).resolve().parent.parent
 SCANNER = Scanner("GB", {"account number": r"ACC-\d{8}\b"}, ["0800 160 0000", "*@example.com"])
@@ -432,3 +450,178 @@ def test_an_iban_one_character_short_or_long_is_none():
     assert iban_matches("Refund to DE89370400440532013000 today.") == [
         Match("IBAN", 10, 32, 0.9, IBAN_WORDS, True)
     ]
+
+
+# The scan of the whole journal (journal.py): its files read from a temporary folder.
+
+
+def journal(tmp_path, **privacy) -> tuple[CasebookSettings, CheckedContent]:
+    settings = CasebookSettings.from_pelican(
+        {**DEFAULT_CONFIG, "PATH": str(tmp_path), "TIMEZONE": "UTC", **privacy}
+    )
+    files = {
+        "entries/call.md": (
+            "Title: A call\nDate: 2024-01-01\n\nRing 07700 900123 or 0800 160 0000.\n"
+        ),
+        "entries/quiet.md": "Title: Quiet\nDate: 2024-01-01\n\nNothing here.\n",
+        "comments/a-call/reply.md": (
+            "Author: A\nDate: 2024-01-02\n\nMail jane@gmail.com or julie@acme.example.\n"
+            "07700 900456 <!-- privacy: ok -->\n"
+        ),
+        "pages/help.md": "Title: Help\n\nCall 07700 900789.\n",
+    }
+    headers = {}
+    for name, text in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text)
+        headers[name] = parse_header(tmp_path / name, text)[0]
+    roster = Roster(
+        tmp_path / "people.toml",
+        {"Julie Hill": Person("Julie Hill", "staff", "julie@acme.example")},
+    )
+    content = CheckedContent(
+        roster,
+        [headers["entries/call.md"], headers["entries/quiet.md"]],
+        {"a-call": [headers["comments/a-call/reply.md"]]},
+        [headers["pages/help.md"]],
+        [],
+        [],
+        {},
+        [],
+    )
+    return settings, content
+
+
+def summary(scan) -> list[tuple[str, int, str]]:
+    return [(f.path.name, f.line, f.masked) for f in scan.findings]
+
+
+def test_the_journal_scan_reads_entries_comments_and_pages(tmp_path):
+    settings, content = journal(tmp_path, CASEBOOK_PRIVACY_ALLOW=["0800 160 0000"])
+    scan = scan_journal(settings, content)
+    assert summary(scan) == [
+        ("call.md", 4, "077** ****23"),
+        ("reply.md", 4, "j***@gmail.com"),
+        ("help.md", 3, "077** ****89"),
+    ]
+    assert [str(problem).split(": ", 1)[1][:40] for problem in scan.hidden] == [
+        "<!-- privacy: ok --> hides 1 finding on "
+    ]
+    # A comment's findings show on its entry's page.
+    assert {page: [f.path.name for f in found] for page, found in scan.by_entry.items()} == {
+        str(tmp_path / "entries/call.md"): ["call.md", "reply.md"],
+        str(tmp_path / "pages/help.md"): ["help.md"],
+    }
+    settings, content = journal(tmp_path)
+    assert summary(scan_journal(settings, content))[1] == ("call.md", 4, "080* *** **00")
+
+
+def test_the_journal_scanner_is_made_of_the_settings_and_the_roster(tmp_path):
+    settings, content = journal(
+        tmp_path,
+        CASEBOOK_PHONE_REGION="US",
+        CASEBOOK_PRIVACY_PATTERNS={"member": r"M-\d{6}"},
+        CASEBOOK_PRIVACY_ALLOW=["*@gmail.com"],
+        CASEBOOK_PRIVACY_REFERENCE_WORDS=["complaint"],
+        CASEBOOK_PRIVACY_REFERENCE_PATTERNS=[r"Z\d+"],
+    )
+    scanner = journal_scanner(settings, content.roster)
+    assert scanner.configuration == (
+        "US",
+        [("member", r"M-\d{6}")],
+        ("*@gmail.com", "julie@acme.example"),
+        ["complaint"],
+        (r"Z\d+",),
+    )
+
+
+@pytest.fixture
+def caplog(caplog):
+    """Each message logged, even one an earlier test logged: as in a new build (Pelican's
+    LimitFilter shows a message once per process)."""
+    forget_logged_messages()
+    yield caplog
+
+
+def scanned(caplog, settings, content, memory) -> tuple[object, str]:
+    forget_logged_messages()
+    scan = scan_journal(settings, content, memory)
+    return scan, caplog.messages[-1]
+
+
+def test_a_rebuild_scans_only_the_files_that_changed(tmp_path, caplog):
+    settings, content = journal(tmp_path)
+    path = tmp_path / "cache" / MEMORY
+    caplog.set_level(logging.INFO, logger="casebook.content.privacy.journal")
+    everything = "Privacy scan: scanned 4 of 4 files; the others had not changed."
+    first, message = scanned(caplog, settings, content, Memory(path))
+    assert message == everything
+    assert json.loads(path.read_text())["rules"] == rules_fingerprint(
+        journal_scanner(settings, content.roster)
+    )
+    again, message = scanned(caplog, settings, content, Memory(path))
+    assert message == "Privacy scan: scanned 0 of 4 files; the others had not changed."
+    assert again == first and not list(path.parent.glob(".*"))  # no partial file left behind
+    # Under other rules, everything again.
+    settings, content = journal(tmp_path, CASEBOOK_PRIVACY_ALLOW=["*@gmail.com"])
+    other, message = scanned(caplog, settings, content, Memory(path))
+    assert message == everything and len(other.findings) == len(first.findings) - 1
+    # Not loaded (LOAD_CONTENT_CACHE off), or unreadable: everything again.
+    assert scanned(caplog, settings, content, Memory(path, load=False)) == (other, everything)
+    for broken in ("{", "[]", '{"rules": "x"}', '{"files": {}}'):
+        path.write_text(broken)
+        assert scanned(caplog, settings, content, Memory(path)) == (other, everything)
+    assert Memory(tmp_path / "nowhere.json").known == {}
+
+
+def test_the_memory_keeps_only_the_files_of_the_last_build(tmp_path):
+    settings, content = journal(tmp_path)
+    path = tmp_path / "cache" / MEMORY
+    scan_journal(settings, content, Memory(path))
+    content.pages.clear()
+    scan_journal(settings, content, Memory(path))
+    assert len(json.loads(path.read_text())["files"]) == 3
+
+
+def test_a_file_saved_after_the_check_is_not_remembered_under_its_old_digest(tmp_path):
+    settings, content = journal(tmp_path)
+    (tmp_path / "pages/help.md").write_text("Title: Help\n\nCall 07700 900111.\n")
+    memory = Memory(None)
+    scan = scan_journal(settings, content, memory)
+    assert [f.path.name for f in scan.findings] == ["call.md", "call.md", "reply.md"]
+    assert content.pages[0].digest not in memory.known and len(memory.known) == 3
+
+
+class Generator:
+    """What a Pelican generator gives `article_generator_init`: its context and settings."""
+
+    def __init__(self, settings, content, tmp_path, **pelican):
+        self.context = {"casebook": settings, CHECKED: content}
+        self.settings = {
+            "CACHE_PATH": str(tmp_path / "cache"),
+            "CACHE_CONTENT": True,
+            "LOAD_CONTENT_CACHE": True,
+            **pelican,
+        }
+
+
+def test_every_build_warns_of_each_finding_and_keeps_the_banners_if_asked(tmp_path, caplog):
+    settings, content = journal(tmp_path, CASEBOOK_PRIVACY_BANNER=True)
+    generator = Generator(settings, content, tmp_path)
+    warn_before_reading(generator)
+    warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert [message.split(": ")[1].split(".")[0] for message in warnings] == [
+        "phone number 077** ****23",
+        "phone number 080* *** **00",
+        "e-mail address j***@gmail",
+        "phone number 077** ****89",
+    ]
+    assert set(generator.context[BANNERS]) == {
+        str(tmp_path / "entries/call.md"),
+        str(tmp_path / "pages/help.md"),
+    }
+    assert (tmp_path / "cache" / MEMORY).is_file()
+    settings, content = journal(tmp_path, CASEBOOK_PRIVACY_BANNER=False)
+    generator = Generator(settings, content, tmp_path / "other", CACHE_CONTENT=False)
+    warn_before_reading(generator)
+    assert generator.context[BANNERS] == {} and not (tmp_path / "other").exists()
