@@ -332,10 +332,14 @@ def mutation(c, module=""):
             if Path(file).is_file() and not file.startswith(".mutation/"):
                 (copy / file).parent.mkdir(parents=True, exist_ok=True)
                 shutil.copy2(file, copy / file)
-        # mutmut counts only pytest's exit status 1 as a kill; a mutant that stops the tests
-        # from even being collected (status 2) fails them too.
-        pytest = f"{sys.executable} -m pytest -x -q -p no:cacheprovider --noconftest {test_file}"
-        runner = f"sh -c {shlex.quote(pytest + ' || exit 1')}"
+        # mutmut counts only pytest's exit status 1 as a kill: a mutant that stops the tests from
+        # even being collected (status 2) fails them too. pytest runs in the process mutmut starts,
+        # so that a mutant that loops for ever is stopped with it.
+        pytest = "import sys, pytest; sys.exit(min(pytest.main(sys.argv[1:]), 1))"
+        runner = shlex.join(
+            [sys.executable, "-c", pytest, "-x", "-q", "-p", "no:cacheprovider", "--noconftest"]
+            + [test_file]
+        )
         with c.cd(str(copy)):
             c.run(
                 f"nice {BIN / 'mutmut'} run --paths-to-mutate {paths} "
@@ -346,7 +350,8 @@ def mutation(c, module=""):
         with sqlite3.connect(copy / ".mutmut-cache") as cache:
             statuses = dict(cache.execute("SELECT status, count(*) FROM mutant GROUP BY status"))
         total = sum(statuses.values())
-        killed = statuses.get("ok_killed", 0) + statuses.get("ok_suspicious", 0)
+        # A mutant that makes the tests hang (timeout) is caught too: a publish would never end.
+        killed = sum(statuses.get(s, 0) for s in ("ok_killed", "ok_suspicious", "bad_timeout"))
         print(f"{name}: {killed}/{total} killed ({100 * killed / max(total, 1):.1f}%), {statuses}")
 
 
