@@ -6,6 +6,7 @@ publishing.py and targets.py (docs/mutation.md).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import os
 import shutil
@@ -71,6 +72,8 @@ def test_a_first_publish_makes_a_release_history_and_current(tmp_path, root, tar
     )
     name = published.release
     assert published == Published(name, "", 2, [])
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        published.release = "another"
     assert live(root) == name and history(root) == [name]
     assert (root / "current" / "a" / "b.html").read_text() == "b"
     assert sorted(path.name for path in (root / "releases").iterdir()) == [name]
@@ -152,7 +155,8 @@ def test_rollback_of_nothing_or_of_a_first_release_says_why_and_changes_nothing(
         rollback(target)
     assert str(error.value) == (
         f"Nothing is published at {root}: there is no `current` there. Check the address "
-        f"(--target or CASEBOOK_PUBLISH_TARGET).\n{NOTHING_CHANGED}"
+        "(--target or CASEBOOK_PUBLISH_TARGET).\n"
+        "Nothing was changed: readers still see what they saw before."
     )
     assert not root.exists()
     name = publish(site(tmp_path / "site", index="1"), target, 3, now=at(0)).release
@@ -199,7 +203,10 @@ def test_rsync_failing_is_reported_with_its_message_and_nothing_goes_live(tmp_pa
     message = str(error.value)
     assert message.startswith(f"rsync could not copy the site to {root}:\n")
     assert "no such site" in message
-    assert message.endswith(f"Fix what it says, then publish again.\n{NOTHING_PUBLISHED}")
+    assert message.endswith(
+        "Fix what it says, then publish again.\n"
+        "Nothing was published: readers still see what they saw before."
+    )
     assert live(root) == first and history(root) == [first]
 
 
