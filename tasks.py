@@ -318,7 +318,7 @@ MUTATION_TARGETS = {
 @task(help={"module": f"one of {', '.join(MUTATION_TARGETS)} (default: all, one after another)"})
 def mutation(c, module=""):
     """Mutation scores (mutmut): each module mutated in a copy of the project (.mutation/<module>/,
-    where its .mutmut-cache stays, so a second run only retries what survived)."""
+    where its .mutmut-cache stays, for `mutmut show`)."""
     import sqlite3
 
     names = [module] if module else list(MUTATION_TARGETS)
@@ -327,6 +327,8 @@ def mutation(c, module=""):
             raise Exit(f"No module {name!r}: choose one of {', '.join(MUTATION_TARGETS)}.")
         paths, test_file = MUTATION_TARGETS[name]
         copy = Path(".mutation") / name
+        # Always from scratch: mutmut 2.5.1 can fail on a cache from an earlier, stopped run.
+        (copy / ".mutmut-cache").unlink(missing_ok=True)
         files = c.run("git ls-files -co --exclude-standard", hide=True).stdout.split()
         for file in files:
             if Path(file).is_file() and not file.startswith(".mutation/"):
