@@ -625,3 +625,35 @@ def test_every_build_warns_of_each_finding_and_keeps_the_banners_if_asked(tmp_pa
     generator = Generator(settings, content, tmp_path / "other", CACHE_CONTENT=False)
     warn_before_reading(generator)
     assert generator.context[BANNERS] == {} and not (tmp_path / "other").exists()
+
+
+# What the reader sees (visible.py), block by block: a number split across what the reader sees
+# apart is no number; one joined by what the reader does not see is.
+AS_SEEN = [
+    ("Ring ０７７００ ９００１２３ now.", [("phone number", "07700 900123", 4, 6)]),  # full width
+    ("Ring 07700\u00a0900123 now.", [("phone number", "07700 900123", 4, 6)]),
+    ("Ring 415\u2013555\u20130132 now.", [("phone number", "415-555-0132", 4, 6)]),
+    ("Ring 07700 &#57;00123 now.", [("phone number", "07700 900123", 4, 6)]),
+    ("Ring 07700\n900123 today.", [("phone number", "07700 900123", 4, 6)]),  # one paragraph
+    ("> Ring 07700\n> 900123 now.", [("phone number", "07700 900123", 4, 8)]),
+    ("Ring <span>07700</span> 900123", [("phone number", "07700 900123", 4, 12)]),
+    ("Ring 07700 ~~900123~~", [("phone number", "07700 900123", 4, 6)]),
+    ("Ring [07700 900123][1]", [("phone number", "07700 900123", 4, 7)]),
+    ("`07700\u200b900123`", [("phone number", "07700900123", 4, 2)]),
+    ("~~~\nRing 07700 900123\n~~~", [("phone number", "07700 900123", 5, 6)]),
+    ("[1]: tel:07700900123", [("phone number", "07700900123", 4, 10)]),
+    ('<a href="tel:07700900123">call</a>', [("phone number", "07700900123", 4, 14)]),
+    ("Ring <!--\nhidden 07700 900123\n--> 07700 900456", [("phone number", "07700 900456", 6, 5)]),
+    ("```\n07700\n900123\n```", []),  # lines of code stay apart
+    ("```\nRing 07700 **900123**\n```", []),  # in code, the stars are seen
+    ("- 07700\n- 900123", []),  # two list items
+    ("Ring 07700\n***\n900123 today.", []),  # a rule between
+    ("| Ana | 07700 | 900123 |", []),  # two cells
+    ("Ring 07700 \\*900123 now", []),  # an escaped star is seen
+    ("[1]: https://x.example/?q=07700*900123", []),  # an address is read as typed
+]
+
+
+@pytest.mark.parametrize("text, expected", AS_SEEN)
+def test_the_scan_reads_what_the_reader_sees(text, expected):
+    assert found(text) == expected
