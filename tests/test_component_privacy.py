@@ -301,6 +301,22 @@ def test_real_cards_with_nines_are_found(card):
     assert found(f"Card {card} used.") == [("payment card number", card, 4, 6)]
 
 
+@pytest.mark.parametrize(
+    "card",
+    [
+        "2223 0000 4841 0010",  # Mastercard's 2-series
+        "3782 822463 10005",  # American Express, 15 digits
+        "3600 0000 0000 08",  # Diners Club, 14 digits
+        "3530 1113 3330 0000",  # JCB
+        "6759 0000 0000",  # Maestro, 12 digits
+        "6212 3456 7890 1234 569",  # UnionPay, 19 digits
+        "4175 0000 0000 0000 006",  # Visa, 19 digits
+    ],
+)
+def test_each_networks_cards_are_found_at_each_of_their_lengths(card):
+    assert found(f"Card {card} used.") == [("payment card number", card, 4, 6)]
+
+
 def test_a_number_that_fails_the_luhn_check_is_no_card():
     assert found("Card 4539 5787 6362 1487 used.") == []
 
