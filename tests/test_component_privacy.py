@@ -673,3 +673,59 @@ AS_SEEN = [
 @pytest.mark.parametrize("text, expected", AS_SEEN)
 def test_the_scan_reads_what_the_reader_sees(text, expected):
     assert found(text) == expected
+
+
+# The words before a match (rules.py): the nearest telling word within five decides, a label takes
+# its meaning from the word before it, and a number or the end of a sentence ends the look back.
+NUMBER = "4155550132"  # valid in the US, ungrouped: reported only with a phone word before it
+WORDS_BEFORE = [
+    ("Call them about the old", True),
+    ("Call them about the big old", False),  # six words back
+    ("Her phone number", True),
+    ("Her order number", False),
+    ("The number", True),
+    ("Her ID", False),
+    ("Mobile ID", True),
+    ("Her no.", False),
+    ("The phone no.", True),
+    ("The order no.", False),
+    ("Phone #", True),
+    ("Order #", False),
+    ("Order num", False),
+    ("number num", True),
+    ("Order nr", False),
+    ("Tel.", True),  # an abbreviation, not the end of a sentence
+    ("He left.", False),
+    ("Call me!", False),
+    ("Call me;", False),
+    ("Call 12", False),  # another number between
+    ("Her caller's", True),
+    ("Call order", False),  # the nearest word decides
+    ("Order call", True),
+    ("Call " + " ".join(["a" * 40] * 3), False),  # more than 120 characters back
+]
+
+
+@pytest.mark.parametrize("before, reported", WORDS_BEFORE)
+def test_the_words_before_a_number_weigh_it(before, reported):
+    expected = [("phone number", NUMBER, 4, len(before) + 2)] if reported else []
+    assert found(f"{before} {NUMBER}.") == expected
+
+
+def test_a_phone_word_on_another_line_says_nothing():
+    assert found(f"Call\n\n{NUMBER}.") == []
+
+
+def test_a_reference_word_lowers_each_kind_but_a_sure_one_stays_at_the_threshold():
+    assert found("Order 4111 1111 1111 1111") == []
+    assert found("Card order 4111 1111 1111 1111") == []
+    # 0.9 less 0.4 is just enough: a number in full with its country code, an IBAN.
+    assert found("Order +44 20 7946 0958 shipped.") == [("phone number", "+44 20 7946 0958", 4, 7)]
+    assert found("Order GB82 WEST 1234 5698 7654 32") == [
+        ("IBAN", "GB82 WEST 1234 5698 7654 32", 4, 7)
+    ]
+    # E-mail addresses and the team's own patterns are sure whatever comes before.
+    assert found("Order jane@gmail.com and ACC-12345678") == [
+        ("e-mail address", "jane@gmail.com", 4, 7),
+        ("account number", "ACC-12345678", 4, 26),
+    ]
