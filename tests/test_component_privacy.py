@@ -729,3 +729,37 @@ def test_a_reference_word_lowers_each_kind_but_a_sure_one_stays_at_the_threshold
         ("e-mail address", "jane@gmail.com", 4, 7),
         ("account number", "ACC-12345678", 4, 26),
     ]
+
+
+# E-mail addresses spelled out: "at" in brackets, in capitals or as "@" says "address"; a plain
+# "at" needs a domain spelled out too, a local part that looks like an address, or a mail host.
+SPELLED = [
+    ("Write jane at acme dot com now.", "jane at acme dot com"),
+    ("Write j.doe at acme.com now.", "j.doe at acme.com"),
+    ("Write jane2 at acme.com now.", "jane2 at acme.com"),
+    ("Write jane_doe at acme.com now.", "jane_doe at acme.com"),
+    ("Write jane at gmail.com now.", "jane at gmail.com"),
+    ("Write jane [at] acme.zz now.", "jane [at] acme.zz"),
+    ("Write jane AT acme.com now.", "jane AT acme.com"),
+    ("Write jane(at)acme(dot)com now.", "jane(at)acme(dot)com"),
+    ("Write jane @ acme.com now.", "jane @ acme.com"),
+    ("We met at acme.com today.", None),  # "at" a place
+    ("Write jane at acme.zz now.", None),  # not a top-level domain
+    ("Write jane at acme dot zz now.", None),
+    ("See logo@2x.png now.", None),  # a file name
+    ("Write jane at example dot com now.", None),  # allowed (*@example.com), however written
+    ("Write JANE@EXAMPLE.COM now.", None),
+]
+
+
+@pytest.mark.parametrize("text, value", SPELLED)
+def test_addresses_spelled_out_are_found_when_they_mean_an_address(text, value):
+    expected = [("e-mail address", value, 4, text.index(value) + 1)] if value else []
+    assert found(text) == expected
+
+
+def test_two_addresses_spelled_out_on_one_line_are_both_found():
+    assert found("Write jane at gmail.com and bob at gmail.com.") == [
+        ("e-mail address", "jane at gmail.com", 4, 7),
+        ("e-mail address", "bob at gmail.com", 4, 29),
+    ]
