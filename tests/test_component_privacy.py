@@ -763,3 +763,51 @@ def test_two_addresses_spelled_out_on_one_line_are_both_found():
         ("e-mail address", "jane at gmail.com", 4, 7),
         ("e-mail address", "bob at gmail.com", 4, 29),
     ]
+
+
+# Phone numbers, by how they are written (recognisers.phone_confidence).
+PHONES = [
+    ("Ring 0044 20 7946 0958 now.", "0044 20 7946 0958"),
+    ("Ring +(44) 20 7946 0958 now.", "+(44) 20 7946 0958"),
+    ("Ring +44 7700 900123 now.", "+44 7700 900123"),  # possible, in a range not in use
+    ("Ring (020) 7946 0958 now.", "(020) 7946 0958"),
+    ("Ring 07700-900-123 now", "07700-900-123"),
+    ("Ring 07700.900.123 now", "07700.900.123"),
+    ("Ring 07700/900123 now", "07700/900123"),
+    ("Ring 07700 900123#5", "07700 900123#5"),
+    ("It was 4155550132 x12 then.", "4155550132 x12"),  # only phone numbers have extensions
+    ("It was 4155550132 then.", None),
+    ("Ring +99 1234 5678 now.", None),  # no such country
+    ("Ring ID07700900123 now", None),  # glued to a word
+    ("Price £07700900123", None),
+    ("Ring 1.2.3.4 now", None),
+    ("Ring 2019-2024 now", None),
+    ("Ring 0900-1730 now", None),
+]
+
+
+@pytest.mark.parametrize("text, value", PHONES)
+def test_phone_numbers_are_read_as_they_are_written(text, value):
+    expected = [("phone number", value, 4, text.index(value) + 1)] if value else []
+    assert found(text) == expected
+
+
+def test_files_scanned_together_keep_their_own_positions():
+    a, b = SCANNER.scan(
+        [
+            (ROOT / "a.md", HEADER + "Ring 07700 900123.\n"),
+            (ROOT / "b.md", "Mail jane@gmail.com or\n07700 900456.\n"),
+        ]
+    )
+    assert [(f.path.name, f.line, f.column, f.kind) for f in a.findings + b.findings] == [
+        ("a.md", 4, 6, "phone number"),
+        ("b.md", 1, 6, "e-mail address"),
+        ("b.md", 2, 1, "phone number"),
+    ]
+
+
+def test_a_marker_on_any_line_of_a_number_wrapped_over_two_accepts_it():
+    assert found("Ring 07700\n900123 <!-- privacy: ok 07700 900123 -->") == []
+    assert found("Ring 07700 <!-- privacy: ok 07700 900123 -->\n900123") == []
+    scan = scan_of("Ring 07700\n900123 <!-- privacy: ok -->")
+    assert scan.findings == [] and scan.hidden == {5: 1}
