@@ -315,10 +315,15 @@ MUTATION_TARGETS = {
 }
 
 
-@task(help={"module": f"one of {', '.join(MUTATION_TARGETS)} (default: all, one after another)"})
-def mutation(c, module=""):
-    """Mutation scores (mutmut): each module mutated in a copy of the project (.mutation/<module>/,
-    where its .mutmut-cache stays, for `mutmut show`)."""
+@task(
+    help={
+        "module": f"one of {', '.join(MUTATION_TARGETS)} (default: all, one after another)",
+        "fresh": "forget the last run's results (after a stopped run, or a change to the module)",
+    }
+)
+def mutation(c, module="", fresh=False):
+    """Mutation scores (mutmut): each module mutated in a copy of the project (.mutation/<module>/).
+    Its .mutmut-cache stays there: the next run tries again only what was not killed."""
     import sqlite3
 
     names = [module] if module else list(MUTATION_TARGETS)
@@ -327,8 +332,8 @@ def mutation(c, module=""):
             raise Exit(f"No module {name!r}: choose one of {', '.join(MUTATION_TARGETS)}.")
         paths, test_file = MUTATION_TARGETS[name]
         copy = Path(".mutation") / name
-        # Always from scratch: mutmut 2.5.1 can fail on a cache from an earlier, stopped run.
-        (copy / ".mutmut-cache").unlink(missing_ok=True)
+        if fresh:  # mutmut 2.5.1 can fail on the cache of a run that was stopped
+            (copy / ".mutmut-cache").unlink(missing_ok=True)
         files = c.run("git ls-files -co --exclude-standard", hide=True).stdout.split()
         for file in files:
             if Path(file).is_file() and not file.startswith(".mutation/"):
