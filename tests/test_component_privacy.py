@@ -667,6 +667,11 @@ AS_SEEN = [
     ("| Ana | 07700 | 900123 |", []),  # two cells
     ("Ring 07700 \\*900123 now", []),  # an escaped star is seen
     ("[1]: https://x.example/?q=07700*900123", []),  # an address is read as typed
+    ("Tel：07700 900123 now", [("phone number", "07700 900123", 4, 5)]),  # a full-width colon
+    ("Ring 07700\u00ad900123 now", [("phone number", "07700900123", 4, 6)]),  # a soft hyphen
+    ("`Ring\u200b 07700 900123`", [("phone number", "07700 900123", 4, 8)]),
+    ("`x \u200b07700 900123\u200b y`", [("phone number", "07700 900123", 4, 5)]),
+    ("Ring 07700 900123 <!-- PRIVACY: OK 07700 900123 -->", []),
 ]
 
 
