@@ -5,6 +5,7 @@ Also the test file for the mutation run of the privacy package (docs/mutation.md
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 from collections import Counter
@@ -816,3 +817,20 @@ def test_a_marker_on_any_line_of_a_number_wrapped_over_two_accepts_it():
     assert found("Ring 07700 <!-- privacy: ok 07700 900123 -->\n900123") == []
     scan = scan_of("Ring 07700\n900123 <!-- privacy: ok -->")
     assert scan.findings == [] and scan.hidden == {5: 1}
+
+
+def test_an_address_spelled_out_is_sure_whatever_comes_before():
+    assert found("Order jane at gmail dot com now") == [
+        ("e-mail address", "jane at gmail dot com", 4, 7)
+    ]
+
+
+def test_what_the_scan_found_cannot_be_changed_by_whoever_reads_it():
+    visible = visible_text(HEADER + "Ring 07700 900123 <!-- privacy: ok 0800 -->\n")
+    [match] = SCANNER.matches(visible.text)
+    [finding] = scan_of("Ring 07700 900123").findings
+    for thing, name in ((visible, "text"), (visible.markers[0], "line"), (match, "start")):
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            setattr(thing, name, 0)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        finding.line = 0
