@@ -784,6 +784,9 @@ PHONES = [
     ("It was 4155550132 x12 then.", "4155550132 x12"),  # only phone numbers have extensions
     ("It was 4155550132 then.", None),
     ("Ring +99 1234 5678 now.", None),  # no such country
+    ("Ring (07700 900123) now", "07700 900123"),  # the brackets around it are not its own
+    ("Ring (07700) 900123 now", "(07700) 900123"),
+    ("Call on 2024-01-05 07700 900123", "07700 900123"),  # after a date in the same run
     ("Ring ID07700900123 now", None),  # glued to a word
     ("Price £07700900123", None),
     ("Ring 1.2.3.4 now", None),
@@ -815,6 +818,8 @@ def test_files_scanned_together_keep_their_own_positions():
 def test_a_marker_on_any_line_of_a_number_wrapped_over_two_accepts_it():
     assert found("Ring 07700\n900123 <!-- privacy: ok 07700 900123 -->") == []
     assert found("Ring 07700 <!-- privacy: ok 07700 900123 -->\n900123") == []
+    assert found("Ring 07700 90012\n3 <!-- privacy: ok 07700 900123 -->") == []
+    assert found("Ring 07700 90012\n3 now") == [("phone number", "07700 90012 3", 4, 6)]
     scan = scan_of("Ring 07700\n900123 <!-- privacy: ok -->")
     assert scan.findings == [] and scan.hidden == {5: 1}
 
