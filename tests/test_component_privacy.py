@@ -839,3 +839,10 @@ def test_what_the_scan_found_cannot_be_changed_by_whoever_reads_it():
             setattr(thing, name, 0)
     with pytest.raises(dataclasses.FrozenInstanceError):
         finding.line = 0
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        scan_of("Ring 07700 900123").findings = []
+
+
+def test_a_reference_of_the_team_claims_only_its_own_text():
+    team = Scanner("GB", {}, [], reference_patterns=[r"REF\d"])
+    assert found("REF1 07700 900123 now", team) == [("phone number", "07700 900123", 4, 6)]
