@@ -702,6 +702,7 @@ WORDS_BEFORE = [
     ("Order nr", False),
     ("Tel.", True),  # an abbreviation, not the end of a sentence
     ("He left.", False),
+    ("Call us later.", False),  # the phone word is in the sentence before
     ("Call me!", False),
     ("Call me;", False),
     ("Call 12", False),  # another number between
@@ -716,6 +717,18 @@ WORDS_BEFORE = [
 def test_the_words_before_a_number_weigh_it(before, reported):
     expected = [("phone number", NUMBER, 4, len(before) + 2)] if reported else []
     assert found(f"{before} {NUMBER}.") == expected
+
+
+def test_the_look_back_is_120_characters_long():
+    near, far = "Call " + "b" * 114, "Call " + "b" * 115
+    assert found(f"{near} {NUMBER}.") == [("phone number", NUMBER, 4, 121)]
+    assert found(f"{far} {NUMBER}.") == []  # only "all" is left of the phone word
+
+
+def test_a_reference_label_lowers_a_number_that_would_be_reported_alone():
+    assert found("It is 07700 900123.") == [("phone number", "07700 900123", 4, 7)]
+    assert found("Her ID 07700 900123.") == []
+    assert found("Her order number 07700 900123.") == []
 
 
 def test_a_phone_word_on_another_line_says_nothing():
@@ -787,6 +800,7 @@ PHONES = [
     ("Ring (07700 900123) now", "07700 900123"),  # the brackets around it are not its own
     ("Ring (07700) 900123 now", "(07700) 900123"),
     ("Call on 2024-01-05 07700 900123", "07700 900123"),  # after a date in the same run
+    ("Ring 1 07700 900123 now", "07700 900123"),  # after a digit too few for a number
     ("Ring ID07700900123 now", None),  # glued to a word
     ("Price £07700900123", None),
     ("Ring 1.2.3.4 now", None),
