@@ -801,6 +801,7 @@ PHONES = [
     ("Ring (07700) 900123 now", "(07700) 900123"),
     ("Call on 2024-01-05 07700 900123", "07700 900123"),  # after a date in the same run
     ("Ring 1 07700 900123 now", "07700 900123"),  # after a digit too few for a number
+    ("Please quote 5 06 12 34 56 78", None),  # a French number inside a longer run
     ("Ring ID07700900123 now", None),  # glued to a word
     ("Price £07700900123", None),
     ("Ring 1.2.3.4 now", None),
