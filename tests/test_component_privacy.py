@@ -673,7 +673,24 @@ AS_SEEN = [
     ("`Ring\u200b 07700 900123`", [("phone number", "07700 900123", 4, 8)]),
     ("`x \u200b07700 900123\u200b y`", [("phone number", "07700 900123", 4, 5)]),
     ("Ring 07700 900123 <!-- PRIVACY: OK 07700 900123 -->", []),
+    ("Ring <tel:07700900123> now", [("phone number", "07700900123", 4, 11)]),  # an autolink
+    ("- Ring 07700 900123", [("phone number", "07700 900123", 4, 8)]),
+    ("Ring Q&A: 07700 **900123**", [("phone number", "07700 900123", 4, 11)]),
+    ("Ring <!--\nx\n--> ok\nRing 07700 900123", [("phone number", "07700 900123", 7, 6)]),
+    ("Ring <!--\nx\nxx --> 07700 900456", [("phone number", "07700 900456", 6, 8)]),
 ]
+
+
+@pytest.mark.parametrize(
+    "source, position",
+    [
+        ("---\nTitle: Ring 07700 900123\n---\n\nText\n", (2, 13)),  # between dashes
+        ("Title: A\nSummary: Ring\n    07700 900123\n\nText\n", (3, 5)),  # a value goes on
+    ],
+)
+def test_header_fields_are_read_where_they_are_typed(source, position):
+    [scan] = SCANNER.scan([(ROOT / "entry.md", source)])
+    assert [(f.line, f.column) for f in scan.findings] == [position]
 
 
 @pytest.mark.parametrize("text, expected", AS_SEEN)
