@@ -878,3 +878,12 @@ def test_what_the_scan_found_cannot_be_changed_by_whoever_reads_it():
 def test_a_reference_of_the_team_claims_only_its_own_text():
     team = Scanner("GB", {}, [], reference_patterns=[r"REF\d"])
     assert found("REF1 07700 900123 now", team) == [("phone number", "07700 900123", 4, 6)]
+
+
+def test_an_allowed_iban_or_card_is_allowed_however_it_is_grouped():
+    ours = Scanner("GB", {}, ["GB82WEST12345698765432", "4111 1111 1111 1111"])
+    text = "Pay GB82-WEST-1234-5698-7654-32 or card 4111-1111-1111-1111 now"
+    assert found(text, ours) == []
+    assert found("Pay GB33BUKB20201555555555 now", ours) == [
+        ("IBAN", "GB33BUKB20201555555555", 4, 5)
+    ]
