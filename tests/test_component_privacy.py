@@ -785,6 +785,11 @@ SPELLED = [
     ("Write jane AT acme.com now.", "jane AT acme.com"),
     ("Write jane(at)acme(dot)com now.", "jane(at)acme(dot)com"),
     ("Write jane @ acme.com now.", "jane @ acme.com"),
+    ("Write jane At gmail.com now.", "jane At gmail.com"),
+    ("Write jane{at}acme.com now.", "jane{at}acme.com"),
+    ("Write jane [ at ] acme.com now.", "jane [ at ] acme.com"),
+    ("Write jane ( at ) acme.com now.", "jane ( at ) acme.com"),
+    ("Write jane<at>acme.com now.", None),  # <at> is a tag: the reader does not see it
     ("We met at acme.com today.", None),  # "at" a place
     ("Write jane at acme.zz now.", None),  # not a top-level domain
     ("Write jane at acme dot zz now.", None),
