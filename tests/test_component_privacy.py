@@ -644,6 +644,8 @@ def test_every_build_warns_of_each_finding_and_keeps_the_banners_if_asked(tmp_pa
         str(tmp_path / "pages/help.md"),
     }
     assert (tmp_path / "cache" / MEMORY).is_file()
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        scan_journal(settings, content).findings = []
     settings, content = journal(tmp_path, CASEBOOK_PRIVACY_BANNER=False)
     generator = Generator(settings, content, tmp_path / "other", CACHE_CONTENT=False)
     warn_before_reading(generator)
