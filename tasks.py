@@ -4,6 +4,7 @@ import json
 import logging
 import shlex
 import shutil
+import sys
 import tempfile
 from pathlib import Path
 
@@ -33,6 +34,7 @@ from pelican.plugins.casebook.tools.publishing import (
 from pelican.settings import read_settings
 
 SETTINGS_FILE = "pelicanconf.py"
+BIN = Path(sys.executable).parent
 PUBLISH_SETTINGS_FILE = "publishconf.py"
 SETTINGS = read_settings(SETTINGS_FILE)
 HOST, PORT = "localhost", 8000
@@ -305,6 +307,61 @@ def privacy_eval(c, mistakes=False):
     from tests.privacy_eval.evaluate import main
 
     main(show_mistakes=mistakes)
+
+
+# Mutation testing (docs/mutation.md): each module against its own fast test file.
+MUTATION_TARGETS = {
+    "privacy": ("plugins/casebook/content/privacy/", "tests/test_component_privacy.py"),
+    "headers": ("plugins/casebook/content/headers.py", "tests/test_component_headers.py"),
+    "entries": ("plugins/casebook/content/entries.py", "tests/test_component_entries.py"),
+    "comments": ("plugins/casebook/content/comments.py", "tests/test_component_comments.py"),
+    "publishing": (
+        "plugins/casebook/tools/publishing.py,plugins/casebook/tools/targets.py",
+        "tests/test_component_publishing.py",
+    ),
+}
+
+
+@task(
+    help={
+        "module": f"one of {', '.join(MUTATION_TARGETS)} (default: all, one after another)",
+        "fresh": "forget the last run's results (after a stopped run, or a change to the module)",
+    }
+)
+def mutation(c, module="", fresh=False):
+    """Mutation scores (mutmut): each module mutated in a copy of the project (.mutation/<module>/).
+    Its .mutmut-cache stays there: the next run tries again only what was not killed."""
+    import sqlite3
+
+    names = [module] if module else list(MUTATION_TARGETS)
+    for name in names:
+        if name not in MUTATION_TARGETS:
+            raise Exit(f"No module {name!r}: choose one of {', '.join(MUTATION_TARGETS)}.")
+        paths, test_file = MUTATION_TARGETS[name]
+        copy = Path(".mutation") / name
+        if fresh:  # mutmut 2.5.1 can fail on the cache of a run that was stopped
+            (copy / ".mutmut-cache").unlink(missing_ok=True)
+        files = c.run("git ls-files -co --exclude-standard", hide=True).stdout.split()
+        for file in files:
+            if Path(file).is_file() and not file.startswith(".mutation/"):
+                (copy / file).parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(file, copy / file)
+        # pytest runs in the process mutmut starts, so that a mutant that loops for ever is
+        # stopped with it.
+        runner = shlex.join([sys.executable, "tests/run_mutant.py", test_file])
+        with c.cd(str(copy)):
+            c.run(
+                f"nice {BIN / 'mutmut'} run --paths-to-mutate {paths} "
+                f"--runner {shlex.quote(runner)}",
+                warn=True,
+            )
+            c.run(f"{BIN / 'mutmut'} results", warn=True)
+        with sqlite3.connect(copy / ".mutmut-cache") as cache:
+            statuses = dict(cache.execute("SELECT status, count(*) FROM mutant GROUP BY status"))
+        total = sum(statuses.values())
+        # A mutant that makes the tests hang (timeout) is caught too: a publish would never end.
+        killed = sum(statuses.get(s, 0) for s in ("ok_killed", "ok_suspicious", "bad_timeout"))
+        print(f"{name}: {killed}/{total} killed ({100 * killed / max(total, 1):.1f}%), {statuses}")
 
 
 @task(name="settings-table")

@@ -103,11 +103,12 @@ def read_numbers(
                 start += 1  # the bracket around the number, not one of its own
             candidate = text[start:end]
             digits = re.sub(r"\D", "", candidate)
-            if not 7 <= len(digits) <= rules.MOST_DIGITS:
+            if not 7 <= len(digits) <= rules.MOST_CARD_DIGITS:
                 continue
             last, whole = first + size == len(parts), whole_run and size == len(parts)
-            match = card(candidate, start, end, digits) or phone(
-                candidate, start, end, home, extension if last else None, abroad=whole
+            match = card(candidate, start, end, digits) or (
+                len(digits) <= rules.MOST_DIGITS
+                and phone(candidate, start, end, home, extension if last else None, abroad=whole)
             )
             if match:
                 return (

@@ -33,6 +33,7 @@ EXTENSION = 0.2  # ext. 12, x204: only phone numbers have extensions
 # any.
 OTHER_REGIONS = ("GB", "US", "IE", "FR", "DE", "ES", "IT", "NL", "BE", "PT", "AU", "IN")
 MOST_DIGITS = 17  # a country code, a trunk prefix and the longest national number
+MOST_CARD_DIGITS = 19  # Visa, Maestro and UnionPay issue cards of 19 digits
 
 CARD = 0.7  # Luhn-valid, with a card network's prefix and length
 IBAN = 0.9  # a country's IBAN length and a valid check sum
