@@ -18,6 +18,7 @@ from .rendering import ahead, membership, once, reader, theme_files
 def register():
     signals.initialized.connect(seams.make_cache_safe)
     signals.initialized.connect(seams.print_whole_lines)
+    signals.get_generators.connect(search.stop_indexing_in_background)  # its pages will change
     signals.get_generators.connect(staging.build_into_staging)
     signals.get_generators.connect(page_cache.forget_stale_reader_cache)
     signals.all_generators_finalized.connect(build.refuse_unread_files)
@@ -52,3 +53,4 @@ def register():
     signals.finalized.connect(page_cache.save_fingerprints)
     signals.finalized.connect(search.index_site)  # waits for Pagefind, before the swap
     signals.finalized.connect(staging.swap_in_staged_output)
+    signals.finalized.connect(search.index_in_background)  # the preview's, after the swap
