@@ -10,12 +10,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from casebook.indexes import search
+from casebook.indexes.search import IndexInBackground
 from conftest import build, site_files, snapshot
 from test_page_cache import search_bundle, searchable_pages
 from test_search import search_for
-
-from casebook.indexes import search
-from casebook.indexes.search import IndexInBackground
 
 ENTRY = "content/entries/2025/2025-02-11-silence-on-the-line.md"
 PAGE = "2025/02/silence-on-the-line/index.html"
