@@ -22,7 +22,12 @@ SENTENCE = "I could hear she was still there."
 
 
 def preview_build(project: Path) -> Path:
-    return build(project / "content", project / "output", CASEBOOK_SEARCH_LATER=True)
+    return build(
+        project / "content",
+        project / "output",
+        THEME=str(project / "theme"),
+        CASEBOOK_SEARCH_LATER=True,
+    )
 
 
 def search_caught_up(output: Path) -> None:
@@ -63,7 +68,11 @@ def test_an_edit_is_served_before_search_catches_up_and_ends_as_a_fresh_build(
     assert searched(browser, serve, output, "zanzibar") == ["Silence on the line"]
 
     fresh = build(
-        project / "content", tmp_path / "fresh", CACHE_CONTENT=False, LOAD_CONTENT_CACHE=False
+        project / "content",
+        tmp_path / "fresh",
+        THEME=str(project / "theme"),
+        CACHE_CONTENT=False,
+        LOAD_CONTENT_CACHE=False,
     )
     assert site_files(output) == site_files(fresh)
     assert search_bundle(output) == search_bundle(fresh)
@@ -94,3 +103,17 @@ def test_a_failed_check_leaves_the_served_site_and_its_search_untouched(project)
         preview_build(project)
     assert str(output) not in search._in_background  # no indexing over a failed build
     assert snapshot(output) == before
+
+
+def test_a_template_edited_between_preview_builds_is_drawn_anew(project, tmp_path):
+    """The compiled templates are kept between builds in one process (rendering/compiled.py)."""
+    output = preview_build(project)
+    template = project / "theme/templates/article.html"
+    text = template.read_text(encoding="utf-8")
+    assert '<div class="entry-body">' in text
+    template.write_text(
+        text.replace('<div class="entry-body">', '<div class="entry-body" lang="en">')
+    )
+    preview_build(project)
+    assert '<div class="entry-body" lang="en">' in (output / PAGE).read_text()
+    search_caught_up(output)

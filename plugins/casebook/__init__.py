@@ -12,7 +12,7 @@ from . import build, page_cache, seams, staging
 from .content import as_read
 from .content.privacy import journal as privacy
 from .indexes import feeds, search
-from .rendering import ahead, membership, once, reader, theme_files
+from .rendering import ahead, compiled, membership, once, reader, theme_files
 
 
 def register():
@@ -27,6 +27,7 @@ def register():
     signals.get_writer.connect(page_cache.page_caching_writer)
     signals.readers_init.connect(reader.use_casebook_reader)
     signals.generator_init.connect(once.add_template_helpers)
+    signals.generator_init.connect(compiled.reuse_compiled_templates)
     signals.generator_init.connect(theme_files.add_theme_file_helper)
     signals.article_generator_init.connect(build.check_before_reading)
     signals.article_generator_init.connect(
