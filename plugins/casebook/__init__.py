@@ -18,6 +18,7 @@ from .rendering import ahead, compiled, membership, once, reader, theme_files
 def register():
     signals.initialized.connect(seams.make_cache_safe)
     signals.initialized.connect(seams.print_whole_lines)
+    signals.initialized.connect(build.collect_less)
     signals.get_generators.connect(search.stop_indexing_in_background)  # its pages will change
     signals.get_generators.connect(staging.build_into_staging)
     signals.get_generators.connect(page_cache.forget_stale_reader_cache)
