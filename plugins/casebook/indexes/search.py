@@ -123,12 +123,15 @@ class IndexInBackground:
     def __init__(self, indexer: SearchIndexer, served_bundle: Path):
         self.indexer, self.served_bundle = indexer, served_bundle
         self.cancelled = False
-        shutil.rmtree(indexer.bundle, ignore_errors=True)  # a cancelled run's
-        indexer.start()  # here, not in the thread: cancel() then always finds the process
         self.thread = threading.Thread(target=self.run, daemon=True)
-        self.thread.start()
+        self.thread.start()  # the build ends now: even linking the last bundle is done after
 
     def run(self) -> None:
+        with self.swapping:  # so that cancel() finds Pagefind started, or no run at all
+            if self.cancelled:
+                return
+            shutil.rmtree(self.indexer.bundle, ignore_errors=True)  # a cancelled run's
+            self.indexer.start()
         failure = self.indexer.wait()
         with self.swapping:
             if self.cancelled:
