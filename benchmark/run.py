@@ -227,6 +227,7 @@ def run(entries: int, out: Path | None, progress=print, repeat: int = 1) -> dict
             # Each the median of the edits; every edit's figure beside it.
             "preview_after_edit_seconds": median(preview["preview_after_edit_seconds"]),
             "search_after_edit_seconds": median(preview["search_after_edit_seconds"]),
+            "preview_after_edit_cpu_seconds": median(preview["preview_after_edit_cpu_seconds"]),
             "preview_edits": preview,
             "search": {
                 "bundle_bytes": bundle,
@@ -266,6 +267,8 @@ def ratios(f: dict) -> dict:
         / f["plain_pelican"]["wall_seconds"],
         "search_after_edit_ratio": f["search_after_edit_seconds"]
         / f["plain_pelican"]["wall_seconds"],
+        "preview_after_edit_cpu_ratio": f["preview_after_edit_cpu_seconds"]
+        / f["plain_pelican"]["cpu_seconds"],
     }
     if f["search"]["first_query"]:
         ratios["first_query_over_whole_site_json"] = (
@@ -347,6 +350,13 @@ def table(f: dict) -> str:
             f"{r['preview_after_edit_ratio']:.3f} of plain Pelican's full build  (target ≤ 0.10)",
         ),
         ("  every edit", "", seconds(f["preview_edits"]["preview_after_edit_seconds"]), ""),
+        (
+            "  CPU time of the preview's process",
+            f"{f['plain_pelican']['cpu_seconds']:.1f} s",
+            f"{f['preview_after_edit_cpu_seconds']:.2f} s",
+            f"{r['preview_after_edit_cpu_ratio']:.3f} of plain Pelican's full build's CPU time",
+        ),
+        ("  every edit", "", seconds(f["preview_edits"]["preview_after_edit_cpu_seconds"]), ""),
         (
             "Preview: save to edit searchable",
             "",

@@ -82,7 +82,13 @@ def test_a_tiny_benchmark_runs_and_writes_its_figures(tmp_path):
     assert figures["ratios"]["cpu_time_casebook_over_pelican"] > 0
     # The preview under `invoke livereload`: several edits, each served, then searchable.
     edits = figures["preview_edits"]
-    assert len(edits["preview_after_edit_seconds"]) == len(edits["search_after_edit_seconds"]) >= 3
+    assert (
+        len(edits["preview_after_edit_seconds"])
+        == len(edits["search_after_edit_seconds"])
+        == len(edits["preview_after_edit_cpu_seconds"])
+        >= 3
+    )
+    assert figures["preview_after_edit_cpu_seconds"] > 0
     assert all(
         0 < shown <= searched
         for shown, searched in zip(
