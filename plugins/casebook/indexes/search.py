@@ -217,8 +217,10 @@ def index_site(pelican) -> None:
     """Connected to `finalized`, before the staged output is swapped in."""
     if pelican.output_path in _later:  # the served bundle goes with the new pages, for now
         served = Path(pelican.settings["OUTPUT_PATH"]) / "pagefind"
+        staged = Path(pelican.output_path) / "pagefind"
+        shutil.rmtree(staged, ignore_errors=True)  # the page cache clears it; a bundle is whole
         if served.is_dir():
-            shutil.copytree(served, Path(pelican.output_path) / "pagefind", copy_function=link)
+            shutil.copytree(served, staged, copy_function=link)
         return
     _indexers.pop(pelican.output_path).finish()
 
