@@ -59,8 +59,8 @@ def test_an_edit_is_served_before_search_catches_up_and_ends_as_a_fresh_build(
     output = preview_build(project)
     search_caught_up(output)
     edit(project, SENTENCE, "I could hear the zanzibar parrot.")
-    preview_build(project)
-    with IndexInBackground.swapping:  # the bundle cannot be swapped in while this is held
+    with IndexInBackground.swapping:  # no bundle can be swapped in while this is held
+        preview_build(project)
         assert "zanzibar parrot" in (output / PAGE).read_text()  # the page is served already
         assert searched(browser, serve, output, "zanzibar") == []  # search: the last bundle
         assert searched(browser, serve, output, "tracking number"), "the last bundle works"

@@ -118,7 +118,9 @@ class SearchIndexer:
 class IndexInBackground:
     """Pagefind over the served site, into a folder beside it; the bundle swapped in whole."""
 
-    swapping = threading.Lock()  # a cancelled run must not swap its bundle in after all
+    # A cancelled run must not swap its bundle in after all. Reentrant: a thread holding it (a
+    # test) may build, and the build's start cancels the run before.
+    swapping = threading.RLock()
 
     def __init__(self, indexer: SearchIndexer, served_bundle: Path):
         self.indexer, self.served_bundle = indexer, served_bundle
