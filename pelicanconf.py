@@ -13,8 +13,10 @@ DEFAULT_LANG = "en"
 PATH = "content"
 OUTPUT_PATH = "output"
 THEME = "theme"
-PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["casebook"]
+# The plugin, installed from this folder by requirements.txt (`-e .`). A site with Casebook
+# installed by `pip install` may write PLUGINS = ["casebook"]; an editable install like this
+# one is not found by that short name, so the full one.
+PLUGINS = ["pelican.plugins.casebook"]
 
 # Content layout: entries are articles, the guide pages are pages.
 # Only Markdown (.md) is content; other readers are switched off so that a

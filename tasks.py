@@ -4,35 +4,33 @@ import json
 import logging
 import shlex
 import shutil
-import sys
 import tempfile
 from pathlib import Path
 
 from invoke import Exit, task
 from invoke.main import program
 from pelican import main as pelican_main
-from pelican.settings import read_settings
-
-sys.path.insert(0, str(Path(__file__).parent / "plugins"))
-from casebook.problems import ContentChanged, display_path  # noqa: E402
-from casebook.seams import forget_logged_messages  # noqa: E402
-from casebook.settings import CasebookSettings  # noqa: E402
-from casebook.settings import settings_table as casebook_settings_table
-from casebook.tools.authoring import new_comment, new_entry  # noqa: E402
-from casebook.tools.check import Report, check_build, check_sources  # noqa: E402
-from casebook.tools.importing.importer import import_journal  # noqa: E402
-from casebook.tools.preview import serve as serve_preview  # noqa: E402
-from casebook.tools.publishing import (  # noqa: E402
+from pelican.plugins.casebook.problems import ContentChanged, display_path
+from pelican.plugins.casebook.seams import forget_logged_messages
+from pelican.plugins.casebook.settings import CasebookSettings
+from pelican.plugins.casebook.settings import settings_table as casebook_settings_table
+from pelican.plugins.casebook.tools.authoring import new_comment, new_entry
+from pelican.plugins.casebook.tools.check import Report, check_build, check_sources
+from pelican.plugins.casebook.tools.desk import Desk
+from pelican.plugins.casebook.tools.importing.importer import import_journal
+from pelican.plugins.casebook.tools.preview import serve as serve_preview
+from pelican.plugins.casebook.tools.publishing import (
     NOTHING_PUBLISHED,
     ready_target,
     rollback_target,
 )
-from casebook.tools.publishing import (
+from pelican.plugins.casebook.tools.publishing import (
     publish as publish_site,
 )
-from casebook.tools.publishing import (
+from pelican.plugins.casebook.tools.publishing import (
     rollback as rollback_site,
 )
+from pelican.settings import read_settings
 
 SETTINGS_FILE = "pelicanconf.py"
 PUBLISH_SETTINGS_FILE = "publishconf.py"
@@ -63,7 +61,7 @@ def checked_build(settings_file: str, output: Path, publishing: bool = False) ->
     if not report.content_ok:
         return report  # the build would stop on the same problems
     warnings = MessageCollector(logging.WARNING)
-    logging.getLogger("casebook").addHandler(
+    logging.getLogger("pelican.plugins.casebook").addHandler(
         warnings
     )  # the plugin's own, such as entries without lessons
     try:
@@ -75,7 +73,7 @@ def checked_build(settings_file: str, output: Path, publishing: bool = False) ->
             )
         return report
     finally:
-        logging.getLogger("casebook").removeHandler(warnings)
+        logging.getLogger("pelican.plugins.casebook").removeHandler(warnings)
     known = (
         report.warnings + report.errors
     )  # a privacy finding: a warning in the build, an error here
@@ -123,7 +121,9 @@ def serve(c, port=PORT):
     """Build the journal and serve it at http://localhost:8000 (Ctrl+C stops)."""
     pelican_run(preview_settings(port))
     print(f"Serving the journal at http://{HOST}:{port}/ (press Ctrl+C to stop)")
-    serve_preview(Path(SETTINGS["OUTPUT_PATH"]), HOST, int(port))
+    print(f"Write, comment and endorse from the browser: http://{HOST}:{port}/write/")
+    desk = Desk(SETTINGS, int(port), lambda: preview_build(port))
+    serve_preview(Path(SETTINGS["OUTPUT_PATH"]), HOST, int(port), desk=desk)
 
 
 def preview_settings(port) -> str:
@@ -171,8 +171,14 @@ def livereload(c, port=PORT):
         f"Serving the journal at http://{HOST}:{port}/ and building again on every change "
         "(press Ctrl+C to stop)"
     )
+    rebuild = lambda: preview_build(port)  # noqa: E731
     serve_preview(
-        Path(SETTINGS["OUTPUT_PATH"]), HOST, int(port), lambda: preview_build(port), WATCHED
+        Path(SETTINGS["OUTPUT_PATH"]),
+        HOST,
+        int(port),
+        rebuild,
+        WATCHED,
+        desk=Desk(SETTINGS, int(port), rebuild),
     )
 
 

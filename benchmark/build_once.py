@@ -3,7 +3,7 @@
 python -m benchmark.build_once '<json: {"settings_file": ..., "overrides": {...}}>'
 prints a JSON line: wall time, CPU time and peak memory (this process, and its
 children such as Pagefind), the time of each stage, and the time spent in the
-functions named in "timed" (e.g. "casebook.build:write_insights").
+functions named in "timed" (e.g. "pelican.plugins.casebook.build:write_insights").
 """
 
 from __future__ import annotations
@@ -14,12 +14,9 @@ import logging
 import resource
 import sys
 import time
-from pathlib import Path
 
 from pelican import Pelican, signals
 from pelican.settings import read_settings
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "plugins"))  # as PLUGIN_PATHS does
 
 
 def timed(names: list[str]) -> dict[str, dict[str, float]]:

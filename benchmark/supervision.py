@@ -21,11 +21,11 @@ from .generate import generate
 from .run import ROOT, casebook_overrides, measured_build, median_run
 
 STEPS = {  # what is timed: Casebook's functions for each feature
-    "review queue: page, Atom feed, count": "casebook.build:write_review_queue",
-    "insights: figures and page": "casebook.build:write_insights",
-    "reading paths: checking the files": "casebook.content.validation:check_paths",
-    "reading paths: placing their entries": "casebook.build:index_reading_paths",
-    "reading paths: index, pages, handouts": "casebook.build:write_reading_paths",
+    "review queue: page, Atom feed, count": "pelican.plugins.casebook.build:write_review_queue",
+    "insights: figures and page": "pelican.plugins.casebook.build:write_insights",
+    "reading paths: checking the files": "pelican.plugins.casebook.content.validation:check_paths",
+    "reading paths: placing their entries": "pelican.plugins.casebook.build:index_reading_paths",
+    "reading paths: index, pages, handouts": "pelican.plugins.casebook.build:write_reading_paths",
 }
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import json
 
-from casebook.content import as_read
 from conftest import ROOT, run_pelican, snapshot
 from pelican.contents import Article
+from pelican.plugins.casebook.content import as_read
 from pelican.readers import Readers
 from pelican.settings import read_settings
 

@@ -6,12 +6,16 @@ import datetime
 from pathlib import Path
 
 import pytest
-from casebook.content.comments import discussion
-from casebook.content.headers import digest_of, parse_header, source_text
-from casebook.content.people import Person, Roster
-from casebook.rendering.lessons_markdown import LessonsExtension, anchor_words, is_lessons_heading
-from casebook.rendering.sanitise import clean_html
 from markdown import Markdown
+from pelican.plugins.casebook.content.comments import discussion
+from pelican.plugins.casebook.content.headers import digest_of, parse_header, source_text
+from pelican.plugins.casebook.content.people import Person, Roster
+from pelican.plugins.casebook.rendering.lessons_markdown import (
+    LessonsExtension,
+    anchor_words,
+    is_lessons_heading,
+)
+from pelican.plugins.casebook.rendering.sanitise import clean_html
 
 
 def lessons_of(text: str):

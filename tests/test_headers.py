@@ -12,10 +12,10 @@ from __future__ import annotations
 import random
 
 import pytest
-from casebook.content import entries
-from casebook.content.headers import check_fields, parse_header
-from casebook.rendering.reader import CasebookMarkdownReader
 from conftest import ROOT, run_invoke
+from pelican.plugins.casebook.content import entries
+from pelican.plugins.casebook.content.headers import check_fields, parse_header
+from pelican.plugins.casebook.rendering.reader import CasebookMarkdownReader
 from pelican.settings import read_settings
 
 REFUND = "content/entries/2022/2022-11-08-refund-by-friday.md"

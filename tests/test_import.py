@@ -15,8 +15,8 @@ from pathlib import Path
 import markdown
 import pytest
 from bs4 import BeautifulSoup
-from casebook.tools.importing.html_to_markdown import markdown_of
 from conftest import ROOT, build, html, run_invoke, snapshot
+from pelican.plugins.casebook.tools.importing.html_to_markdown import markdown_of
 from pelican.settings import read_settings
 from test_comments import comment_tree
 

@@ -84,4 +84,6 @@ def test_an_endorsement_with_no_text_yet_does_not_count(project):
     assert (
         "Silence on the line" not in html(project / "output" / "endorsed" / "index.html").get_text()
     )
-    assert not html(page).select(".endorsed, .badge-endorsed")
+    # The entry itself (its header and comments), not the entries listed under "Read next".
+    assert not html(page).select("article.entry .endorsed, article.entry .badge-endorsed")
+    assert not html(page).select("#comments .badge-endorsed")

@@ -22,11 +22,10 @@ ENTRY = "content/entries/2025/2025-02-11-silence-on-the-line.md"
 PATH = "content/paths/first-weeks.toml"  # the sample's reading path
 IN_PATH = "content/entries/2022/2022-03-14-what-is-a-tracking-number-anyway.md"  # its first entry
 # At most this many pages and feeds drawn again for a change to one entry (pagination 2; the feeds
-# of all
-# entries and of its tags; the review queue; for IN_PATH, up to three tags, the path's page and
-# handout
-# and the next entry's page).
-FEW = 20
+# of all entries and of its tags; the review queue; for IN_PATH, up to three tags, the path's page
+# and handout and the next entry's page; and the pages that show it under "Read next": the entries
+# before and after it, and those it is related to, at most the sample's seven other entries).
+FEW = 27
 
 
 def pelican(project: Path, output: Path, *extra: str) -> subprocess.CompletedProcess:
@@ -177,6 +176,15 @@ CHANGES = [
         write(
             "content/comments/silence-on-the-line/julie-hill.md",
             "Author: Julie Hill\nDate: 2025-02-13 10:00\nEndorsement: yes\n\nTrain on this.\n",
+        ),
+        "few",
+    ),
+    (
+        "an entry's words, which change which entries are related to it (read next)",
+        edit(
+            ENTRY,
+            "I could hear her breathing.",
+            "I could hear her breathing. She wanted a refund by Friday for the tracking number.",
         ),
         "few",
     ),

@@ -9,9 +9,9 @@ import subprocess
 from collections import Counter
 
 import pytest
-from casebook.content.privacy.scanner import Scanner
-from casebook.content.privacy.visible import visible_text
 from conftest import BIN, ROOT, html, run_invoke
+from pelican.plugins.casebook.content.privacy.scanner import Scanner
+from pelican.plugins.casebook.content.privacy.visible import visible_text
 from test_tasks import fetch, free_port
 
 ENTRY = "content/entries/2025/2025-02-11-silence-on-the-line.md"

@@ -18,10 +18,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from casebook.tools.publishing import publish as publish_site
-from casebook.tools.publishing import rollback as rollback_site
-from casebook.tools.targets import Target
 from conftest import BIN, html, run_invoke, snapshot
+from pelican.plugins.casebook.tools.publishing import publish as publish_site
+from pelican.plugins.casebook.tools.publishing import rollback as rollback_site
+from pelican.plugins.casebook.tools.targets import Target
 from test_tasks import free_port
 
 IN_CI = os.environ.get("CI") == "true"

@@ -20,9 +20,9 @@ import time
 from pathlib import Path
 
 import pytest
-from casebook.indexes.search_bundle import cbor_strings
-from casebook.seams import make_cache_safe
 from conftest import BIN, ROOT, html, run_pelican, site_files, snapshot
+from pelican.plugins.casebook.indexes.search_bundle import cbor_strings
+from pelican.plugins.casebook.seams import make_cache_safe
 
 from benchmark.generate import generate
 
@@ -38,8 +38,8 @@ def with_fault(journal, code: str) -> list[str]:
     (folder / "fault.py").write_text(textwrap.dedent(code), encoding="utf-8")
     return [
         "-e",
-        'PLUGINS=["casebook", "fault"]',
-        f'PLUGIN_PATHS=["{ROOT / "plugins"}", "{folder}"]',
+        'PLUGINS=["pelican.plugins.casebook", "fault"]',
+        f'PLUGIN_PATHS=["{folder}"]',
     ]
 
 
@@ -411,7 +411,7 @@ def test_a_killed_build_leaves_no_worker_running(tmp_path, when):
 
 
 def test_the_swap_never_leaves_a_moment_without_output(tmp_path):
-    from casebook.staging import staging_folder, swap_in_staged_output
+    from pelican.plugins.casebook.staging import staging_folder, swap_in_staged_output
 
     output = tmp_path / "output"
     for folder in (output, staging_folder(output)):

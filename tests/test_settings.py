@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from casebook.settings import SCHEMA, settings_table
 from conftest import ROOT, run_invoke, run_pelican
+from pelican.plugins.casebook.settings import SCHEMA, settings_table
 
 
 def build_with(project, *overrides: str):

@@ -4,7 +4,13 @@ Data flows one way: content files are checked; Pelican reads the entries
 (our reader finds their lessons); we attach comments and endorsements, index
 the lessons, the theme renders the pages, and Pagefind indexes them for search.
 register() only wires signals.
+
+Installed (`pip install`), it is the namespace plugin pelican.plugins.casebook,
+which Pelican finds with PLUGINS = ["casebook"]. Its pages need its theme:
+THEME = casebook.THEME in the site's pelicanconf.py.
 """
+
+from pathlib import Path
 
 from pelican import signals
 
@@ -13,6 +19,12 @@ from .content import as_read
 from .content.privacy import journal as privacy
 from .indexes import feeds, search
 from .rendering import ahead, compiled, membership, once, reader, theme_files
+
+HERE = Path(__file__).resolve().parent
+# Installed, the theme is beside the code; in this repository, it is theme/ (see pyproject.toml).
+THEME = str(
+    next(folder for folder in (HERE / "theme", HERE.parents[1] / "theme") if folder.is_dir())
+)
 
 
 def register():
@@ -43,6 +55,7 @@ def register():
     signals.article_generator_finalized.connect(build.index_reading_paths)
     signals.article_generator_finalized.connect(build.attach_discussions)
     signals.article_generator_finalized.connect(build.index_lessons)
+    signals.article_generator_finalized.connect(build.index_read_next)
     signals.article_generator_finalized.connect(search.prepare_index)
     signals.article_generator_finalized.connect(membership.use_listings)
     signals.content_written.connect(

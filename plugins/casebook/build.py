@@ -18,10 +18,13 @@ from .indexes.feeds import write_endorsement_feed, write_review_feed
 from .indexes.insights import insights
 from .indexes.lessons import entry_lessons, group_by_tag, write_export
 from .indexes.paths import path_pages, place_entries
+from .indexes.read_next import NOTHING, place_read_next
 from .indexes.review import review_queue, write_count_style
-from .page_cache import fingerprint, forget_read_content
+from .indexes.words import entry_words, vocabulary, write_vocabulary
+from .page_cache.fingerprints import fingerprint
 from .problems import ContentChanged, ContentError, Problem
 from .rendering.comment_markdown import CommentRenderer
+from .seams import forget_read_content, markdown_reader
 from .settings import CasebookSettings, unknown_settings
 
 logger = logging.getLogger(__name__)
@@ -29,6 +32,7 @@ logger = logging.getLogger(__name__)
 CHECKED = "casebook_checked_content"  # context key: from the check to the steps after reading
 # context key: the second process converting entries and comments (rendering/ahead.py)
 AHEAD = "casebook_ahead"
+SEARCH_WORDS = "search/words.json"  # the archive's "did you mean" vocabulary (indexes/words.py)
 
 
 # Python's cycle collector walks every tracked object on each full pass. A build holds hundreds of
@@ -72,7 +76,7 @@ def verify_entries_read(generator) -> None:
         if read.get(str(header.path), header.digest) != header.digest
     ]  # a file not read: refuse_unread_files
     if changed:
-        forget_read_content(Path(generator.settings["CACHE_PATH"]))
+        forget_read_content(generator.settings)
         raise ContentChanged(changed, generator.settings)
 
 
@@ -99,7 +103,7 @@ def refuse_unread_files(generators) -> None:
     """
     failures = {}
     for generator in generators:
-        reader = getattr(generator, "readers", None) and generator.readers.readers.get("md")
+        reader = markdown_reader(generator)
         failures.update(getattr(reader, "failures", {}))
     base = Path(generators[0].settings["PATH"])
     unread = [
@@ -142,7 +146,7 @@ def attach_discussions(generator) -> None:
         CHECKED
     )  # not needed after this step: let it go
     settings: CasebookSettings = generator.context["casebook"]
-    renderer = CommentRenderer(generator.settings["MARKDOWN"])
+    renderer = CommentRenderer(generator.settings)
     ahead = generator.context.get(AHEAD)  # a second process may have converted it already
     checked = {
         header.path: header.digest for headers in content.comments.values() for header in headers
@@ -162,7 +166,7 @@ def attach_discussions(generator) -> None:
     for entry in generator.articles + generator.drafts:
         comments = content.comments.get(entry.slug, [])
         entry.discussion = discussion(comments, content.roster, render, localise)
-        # What the entry's page is drawn from: its file and its comments (see page_cache.py).
+        # What the entry's page is drawn from: its file and its comments (see page_cache/).
         entry.source_fingerprint = fingerprint(
             entry.source_digest,
             *sorted(comment.digest for comment in comments),
@@ -193,6 +197,16 @@ def index_lessons(generator) -> None:
     groups = group_by_tag(generator.articles)
     generator.context["lesson_groups"] = groups
     generator.context["lessons_by_tag"] = {group.name: group for group in groups}
+
+
+def index_read_next(generator) -> None:
+    """Previous, next and related entries for each published entry, and the search's vocabulary,
+    from one count of each entry's words. A draft's preview shows none: no entry points at it."""
+    for entry in everything_read(generator):  # drafts, hidden entries, translations: nothing
+        entry.read_next = NOTHING
+    words = {entry.slug: entry_words(entry) for entry in generator.articles}
+    place_read_next(generator.articles, words)
+    generator.context["search_words"] = vocabulary(words.values())
 
 
 def write_index_pages(generator, writer) -> None:
@@ -226,6 +240,7 @@ def write_index_pages(generator, writer) -> None:
         max_items=generator.settings["FEED_MAX_ITEMS"],
     )
     write_export(output / settings.lessons_export, generator.articles, settings.feed_domain)
+    write_vocabulary(output / SEARCH_WORDS, context["search_words"])
     if settings.noindex:  # an internal site: no search engine should list it
         (output / "robots.txt").write_text("User-agent: *\nDisallow: /\n", encoding="utf-8")
 

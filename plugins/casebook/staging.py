@@ -7,7 +7,7 @@ holds files left over from entries that were renamed or removed.
 The two folders take turns: the output a build replaces becomes the next
 build's staging folder, so no build waits for a whole site to be deleted,
 and with the content cache on the page cache leaves the pages there that
-have not changed since (page_cache.py). The swap exchanges the two folders
+have not changed since (page_cache/). The swap exchanges the two folders
 in one step where the system can (Linux), so there is never a moment without
 a whole output folder. One build at a time writes into them: a second waits
 for the first (a lock file beside the output folder).
@@ -25,6 +25,7 @@ import tempfile
 from pathlib import Path
 
 from .problems import UserError, display_path
+from .seams import build_into
 
 logger = logging.getLogger(__name__)
 
@@ -76,7 +77,7 @@ def build_into_staging(pelican) -> None:
     except OSError as error:
         unlock(output)
         raise OutputFolderError(output, folder, error) from None
-    pelican.output_path = str(staging)
+    build_into(pelican, str(staging))
 
 
 def swap_in_staged_output(pelican) -> None:

@@ -12,9 +12,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from casebook.content.privacy.scanner import Scanner
-from casebook.content.privacy.visible import BREAK, Visible, visible_text
-from casebook.settings import CasebookSettings
+from pelican.plugins.casebook.content.privacy.scanner import Scanner
+from pelican.plugins.casebook.content.privacy.visible import BREAK, Visible, visible_text
+from pelican.plugins.casebook.settings import CasebookSettings
 from pelican.settings import read_settings
 
 from .corpus import Line, generated, handwritten

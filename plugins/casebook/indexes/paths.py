@@ -69,7 +69,7 @@ class Place:
         )
 
     def shown(self) -> tuple:
-        """What the block shows of the path: what the page cache must compare (page_cache.py)."""
+        """What the block shows of the path: what the page cache compares (page_cache/inputs.py)."""
         return (
             self.path.name,
             self.path.title,

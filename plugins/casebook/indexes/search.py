@@ -31,7 +31,7 @@ from pathlib import Path
 from pagefind_bin import get_executable
 
 from ..children import ending_with
-from ..page_cache import reuses_last_build
+from ..page_cache.manifest import reuses_last_build
 from ..problems import UserError
 from ..settings import CasebookSettings
 from ..staging import exchanged

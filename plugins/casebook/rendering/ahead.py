@@ -19,6 +19,7 @@ from concurrent.futures import ProcessPoolExecutor
 
 from ..build import AHEAD, CHECKED
 from ..children import ending_with
+from ..seams import markdown_reader, read_before
 from .comment_markdown import CommentRenderer
 
 CHUNK = 25  # files per task: few enough messages, small enough to be ready early
@@ -112,7 +113,7 @@ def start(generator) -> None:
     """Connected to `article_generator_init`, after the content check: Pelican reads next."""
     global _running
     stop_unfinished()
-    reader = generator.readers.readers.get("md")
+    reader = markdown_reader(generator)
     content = generator.context.get(CHECKED)
     if (
         not hasattr(reader, "convert")
@@ -120,14 +121,15 @@ def start(generator) -> None:
         or "fork" not in multiprocessing.get_all_start_methods()
     ):
         return
-    cached = generator.readers.get_cached_data
     entries = [
-        str(header.path) for header in content.entries if cached(str(header.path), None) is None
+        str(header.path)
+        for header in content.entries
+        if not read_before(generator, str(header.path))
     ]
     if len(entries) < AT_LEAST:
         return  # a rebuild: comments are converted only for the pages drawn again
     comments = [str(header.path) for headers in content.comments.values() for header in headers]
-    renderer = CommentRenderer(generator.settings["MARKDOWN"])
+    renderer = CommentRenderer(generator.settings)
     reader.ahead = generator.context[AHEAD] = _running = RenderAhead(
         reader, entries, renderer, comments
     )
@@ -135,7 +137,7 @@ def start(generator) -> None:
 
 def entries_read(generator) -> None:
     """Connected to `article_generator_pretaxonomy`: the reader is done; comments come next."""
-    reader = generator.readers.readers.get("md")
+    reader = markdown_reader(generator)
     if reader is not None:
         reader.ahead = None
 

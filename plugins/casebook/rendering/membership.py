@@ -9,6 +9,8 @@ Giving each listing a tuple that answers `in` from a set makes it one pass.
 
 from __future__ import annotations
 
+from ..seams import replace_listings
+
 
 class Listing(tuple):
     """A listing's entries, in Pelican's order, that answer `in` without a walk.
@@ -28,9 +30,4 @@ class Listing(tuple):
 def use_listings(generator) -> None:
     """Connected to `article_generator_finalized`, after Pelican has gathered and sorted its
     listings."""
-    for tag, entries in generator.tags.items():
-        generator.tags[tag] = Listing(entries)
-    generator.categories = [
-        (category, Listing(entries)) for category, entries in generator.categories
-    ]
-    generator.authors = [(author, Listing(entries)) for author, entries in generator.authors]
+    replace_listings(generator, Listing)

@@ -10,40 +10,38 @@ from dataclasses import replace
 from pathlib import Path
 
 from markdown import Markdown
-from pelican.readers import MarkdownReader
 
 from ..content.headers import digest_of, source_text
+from ..seams import MarkdownReaderSeam, markdown_options
 from .lessons_markdown import LessonsExtension
 from .sanitise import clean_html
 
 
-class CasebookMarkdownReader(MarkdownReader):
+class CasebookMarkdownReader(MarkdownReaderSeam):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # Our own copy of the Markdown options: the site's settings stay as they were.
-        markdown = self.settings["MARKDOWN"]
+        markdown = markdown_options(self.settings)
         extensions = [*markdown["extensions"], LessonsExtension()]
         self.settings = {**self.settings, "MARKDOWN": {**markdown, "extensions": extensions}}
         # One Markdown for every file, reset in between: Pelican makes one per file,
         # and setting up its extensions cost more than converting a typical entry.
-        self._md = Markdown(**self.settings["MARKDOWN"])
-        self._meta = self._md.preprocessors["meta"]
+        self.markdown = Markdown(**self.settings["MARKDOWN"])
+        self.use_markdown(self.markdown)
         self.ahead = None  # a RenderAhead, while one converts entries in another process
         self.failures: dict[str, str] = {}  # source path -> why it could not be read
 
     def convert(self, source_path) -> tuple[str, dict, list, str]:
         """The file's safe HTML, its metadata as written, its lessons, and the digest of the bytes
         read."""
-        self._md.reset()
-        self.with_meta_step()
+        self.markdown.reset()
+        self.restore_meta_step()
         data = Path(source_path).read_bytes()
-        html = self._md.convert(source_text(data))
-        lessons = [replace(lesson, html=clean_html(lesson.html)) for lesson in self._md.lessons]
-        return clean_html(html), self._md.Meta, lessons, digest_of(data)
-
-    def with_meta_step(self) -> None:
-        # Pelican's _parse_metadata unregisters the Meta step before converting the Summary.
-        self._md.preprocessors.register(self._meta, "meta", 27)
+        html = self.markdown.convert(source_text(data))
+        lessons = [
+            replace(lesson, html=clean_html(lesson.html)) for lesson in self.markdown.lessons
+        ]
+        return clean_html(html), self.markdown.Meta, lessons, digest_of(data)
 
     def read(self, source_path):
         try:
@@ -55,11 +53,9 @@ class CasebookMarkdownReader(MarkdownReader):
             raise
 
     def read_checked(self, source_path):
-        self._source_path = source_path
         converted = self.ahead.take(source_path) if self.ahead else None
         content, meta, lessons, digest = converted or self.convert(source_path)
-        self.with_meta_step()
-        metadata = self._parse_metadata(meta)
+        metadata = self.parse_metadata(meta, source_path)
         metadata["lessons"] = lessons
         metadata["source_digest"] = digest  # compared with what the content check read (build.py)
         if "summary" in metadata:

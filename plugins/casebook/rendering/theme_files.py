@@ -5,7 +5,7 @@ long.
 `/theme/css/casebook.css?v=<digest>`: a changed file gets a new address, so
 a web server can let browsers cache the theme's files for a year. The page
 cache draws every page again after any change to the theme (see
-page_cache.site_fingerprint), so no page keeps an old address.
+page_cache/fingerprints.py), so no page keeps an old address.
 """
 
 from __future__ import annotations

@@ -10,8 +10,8 @@ from ..content.entries import check_entry, entries_by_slug, slug_for
 from ..content.headers import Header, parse_header
 from ..content.people import Roster, load_roster
 from ..content.tags import as_spelt, read_tags
-from ..content.validation import check_content
-from ..problems import UserError, display_path
+from ..content.validation import CheckedContent, check_content
+from ..problems import Problem, UserError, display_path
 from ..settings import CasebookSettings
 
 SECTIONS = ("What happened", "What I did", "Lessons learned")
@@ -47,18 +47,12 @@ def new_entry(
         if tag.strip()
     )
     text = entry_text(title, author, tags, channel, now)
-    # The build's own entry rules, on the file about to be written, beside the entries there are.
-    header, problems = parse_header(path, text)
-    others = content.entries
-    problems += (
-        check_entry(header, roster, settings) + read_tags([*others, header], settings).problems
-    )
-    refusals = [problem.message for problem in problems if problem.path == path]
+    refusals = [problem.message for problem in entry_problems(settings, content, path, text)[0]]
     if refusals:
         raise RefusedError(
             "The entry was not written:\n" + "\n".join(f"  {reason}" for reason in refusals)
         )
-    check_slug_is_free(others, settings, slug)
+    check_slug_is_free(content.entries, settings, slug)
     write_new_file(path, text)
     return path
 
@@ -84,17 +78,41 @@ def new_comment(
             "replyto": reply_to,
         }
     )
-    header, problems = parse_header(path, text)
-    beside = content.comments.get(entry, [])
-    entries = entries_by_slug(content.entries, settings)
-    problems += check_comment_files([*beside, header], entry, entries, content.roster)
-    refusals = [problem.message for problem in problems if problem.path == path]
+    refusals = [
+        problem.message for problem in comment_problems(settings, content, entry, path, text)
+    ]
     if refusals:
         raise RefusedError(
             "The comment was not written:\n" + "\n".join(f"  {reason}" for reason in refusals)
         )
     write_new_file(path, text)
     return path
+
+
+def entry_problems(
+    settings: CasebookSettings, content: CheckedContent, path: Path, text: str
+) -> tuple[list[Problem], list[Problem]]:
+    """The build's own entry rules on a would-be entry file beside the other entries: what it
+    refuses, and what it warns about (a tag written another way than the journal writes it)."""
+    header, problems = parse_header(path, text)
+    others = [entry for entry in content.entries if entry.path != path]  # an edit replaces it
+    tags = read_tags([*others, header], settings)
+    problems += check_entry(header, content.roster, settings) + tags.problems
+    return (
+        [problem for problem in problems if problem.path == path],
+        [warning for warning in tags.warnings if warning.path == path],
+    )
+
+
+def comment_problems(
+    settings: CasebookSettings, content: CheckedContent, entry: str, path: Path, text: str
+) -> list[Problem]:
+    """The build's own comment rules on a would-be comment file beside the entry's comments."""
+    header, problems = parse_header(path, text)
+    beside = content.comments.get(entry, [])
+    entries = entries_by_slug(content.entries, settings)
+    problems += check_comment_files([*beside, header], entry, entries, content.roster)
+    return [problem for problem in problems if problem.path == path]
 
 
 def entry_path(settings: CasebookSettings, slug: str, date: datetime.datetime) -> Path:
@@ -175,4 +193,9 @@ def entry_text(title: str, author: str, tags: str, channel: str, now: datetime.d
         "tags": ", ".join(tag_list),
         "channel": channel,
     }
-    return file_text(fields, "\n\n".join(f"## {section}\n" for section in SECTIONS))
+    return file_text(fields, starting_text())
+
+
+def starting_text() -> str:
+    """A new entry's text: the three headings, to write under."""
+    return "\n\n".join(f"## {section}\n" for section in SECTIONS)

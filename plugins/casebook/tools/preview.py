@@ -25,6 +25,7 @@ from tornado import web
 from watchfiles import awatch
 
 from ..problems import UserError, display_path
+from .desk.handlers import routes as desk_routes
 
 NOT_FOUND = "404.html"
 NO_SITE_YET = (
@@ -66,6 +67,8 @@ reloads by itself.</h2>
 class SiteFiles(web.StaticFileHandler):
     """The output folder's files; for an address with no page, the site's 404 page."""
 
+    desk = None  # the writing desk (tools/desk), set on a subclass for each preview
+
     def compute_etag(self) -> None:
         # Tornado keeps a file's digest while it runs: a page built again would be "unchanged".
         return None
@@ -75,12 +78,45 @@ class SiteFiles(web.StaticFileHandler):
             return super().write_error(status_code, **kwargs)
         page = Path(self.root) / NOT_FOUND
         self.set_header("Content-Type", "text/html; charset=utf-8")
-        self.finish(self.shown(page.read_bytes() if page.is_file() else NO_SITE_YET))
+        self.finish(self.shown(page.read_bytes() if page.is_file() else NO_SITE_YET, NOT_FOUND))
 
-    @classmethod
-    def shown(cls, page: bytes) -> bytes:
-        """A page as the browser gets it."""
-        return page
+    def prepare(self) -> None:
+        # With the desk, the preview answers only its own address (DNS rebinding: another site's
+        # name pointed at 127.0.0.1 must not read the journal, nor post to the desk).
+        if self.desk and not self.desk.allows(
+            self.request.host, self.request.headers.get("Origin")
+        ):
+            raise web.HTTPError(403)
+
+    @property
+    def adds_to_pages(self) -> bool:
+        return self.desk is not None
+
+    def shown(self, page: bytes, relative: str) -> bytes:
+        """A page as the browser gets it: with the writing desk's links and forms, if it has one."""
+        return self.desk.inject(relative, page, self.xsrf_form_html) if self.desk else page
+
+    def page_shown(self) -> bytes:
+        """The page at this address as shown, worked out once per request (its size, then it)."""
+        if not hasattr(self, "_page_shown"):
+            relative = Path(self.absolute_path).relative_to(self.root).as_posix()
+            self._page_shown = self.shown(Path(self.absolute_path).read_bytes(), relative)
+        return self._page_shown
+
+    def get_content(self, abspath: str, start: int | None = None, end: int | None = None):
+        # An instance's, not the class's: a page shown depends on this request (its XSRF token).
+        if not abspath.endswith(".html") or not self.adds_to_pages:
+            return super().get_content(abspath, start, end)
+        return self.page_shown()[start:end]
+
+    def get_content_size(self) -> int:
+        if not self.absolute_path.endswith(".html") or not self.adds_to_pages:
+            return super().get_content_size()
+        return len(self.page_shown())
+
+    def should_return_304(self) -> bool:
+        # A page is shown with what changes beside the file: the desk's forms, a build's messages.
+        return False if self.adds_to_pages else super().should_return_304()
 
 
 class Builds:
@@ -117,25 +153,11 @@ class Builds:
 class LivePages(SiteFiles):
     """SiteFiles for `invoke livereload`: every page follows the builds (see Builds.follow)."""
 
-    builds: Builds  # set on a subclass for each preview: get_content is a class method
+    builds: Builds  # set on a subclass for each preview
+    adds_to_pages = True
 
-    @classmethod
-    def shown(cls, page: bytes) -> bytes:
-        return cls.builds.follow(page)
-
-    @classmethod
-    def get_content(cls, abspath: str, start: int | None = None, end: int | None = None):
-        if not abspath.endswith(".html"):
-            return super().get_content(abspath, start, end)
-        return cls.shown(Path(abspath).read_bytes())[start:end]
-
-    def get_content_size(self) -> int:
-        if not self.absolute_path.endswith(".html"):
-            return super().get_content_size()
-        return len(self.shown(Path(self.absolute_path).read_bytes()))
-
-    def should_return_304(self) -> bool:
-        return False  # the same file is shown with or without a failed build's messages
+    def shown(self, page: bytes, relative: str) -> bytes:
+        return self.builds.follow(super().shown(page, relative))
 
 
 class LatestBuild(web.RequestHandler):
@@ -158,32 +180,46 @@ def serve(
     port: int,
     rebuild: Callable[[], str] | None = None,
     watched: tuple[str, ...] = (),
+    desk=None,
 ) -> None:
     """Serve the output folder until Ctrl+C. With `rebuild` (builds; gives a failed build's
-    messages, or
-    ""), build first, then again after each change to the `watched` files and folders."""
+    messages, or ""), build first, then again after each change to the `watched` files and
+    folders. With a `desk` (tools/desk), the writing desk too."""
+    if desk and host not in ("localhost", "127.0.0.1", "::1"):
+        raise UserError(
+            f"The writing desk is for this computer only, and {host} is not it: serve the journal "
+            "at localhost."
+        )
     files = {"path": str(output), "default_filename": "index.html"}
     with contextlib.suppress(KeyboardInterrupt):
         asyncio.run(
-            follow_builds(files, host, port, rebuild, watched)
+            follow_builds(files, host, port, rebuild, watched, desk)
             if rebuild
-            else serve_files(files, host, port)
+            else serve_files(files, host, port, desk)
         )
 
 
-async def serve_files(files: dict, host: str, port: int) -> None:
-    listen(web.Application([(r"/(.*)", SiteFiles, files)]), host, port)
+async def serve_files(files: dict, host: str, port: int, desk=None) -> None:
+    pages = type("SiteFiles", (SiteFiles,), {"desk": desk}) if desk else SiteFiles
+    listen(application([(r"/(.*)", pages, files)], desk), host, port)
     await asyncio.Event().wait()  # until Ctrl+C
 
 
 async def follow_builds(
-    files: dict, host: str, port: int, rebuild: Callable[[], str], watched: tuple[str, ...]
+    files: dict,
+    host: str,
+    port: int,
+    rebuild: Callable[[], str],
+    watched: tuple[str, ...],
+    desk=None,
 ) -> None:
     builds = Builds()
-    pages = type("LivePages", (LivePages,), {"builds": builds})
+    pages = type("LivePages", (LivePages,), {"builds": builds, "desk": desk})
+    if desk:
+        desk.follow(builds)
     listen(
-        web.Application(
-            [(LATEST_BUILD, LatestBuild, {"builds": builds}), (r"/(.*)", pages, files)]
+        application(
+            [(LATEST_BUILD, LatestBuild, {"builds": builds}), (r"/(.*)", pages, files)], desk
         ),
         host,
         port,
@@ -199,6 +235,13 @@ async def follow_builds(
             "again."
         )
         builds.done(rebuild())
+
+
+def application(routes: list, desk=None) -> web.Application:
+    """The preview's routes; with a desk, its routes first, and every POST needs an XSRF token."""
+    if desk is None:
+        return web.Application(routes)
+    return web.Application([*desk_routes(desk), *routes], xsrf_cookies=True)
 
 
 def listen(application: web.Application, host: str, port: int) -> None:

@@ -20,7 +20,7 @@ from importlib.metadata import version
 from pathlib import Path
 
 from ...build import CHECKED
-from ...page_cache import fingerprint, folder_fingerprint
+from ...page_cache.fingerprints import fingerprint, folder_fingerprint
 from ...problems import Problem
 from ...settings import CasebookSettings
 from ..entries import entry_slug
