@@ -7,10 +7,10 @@ import os
 import shutil
 from pathlib import Path
 
-from casebook.content import headers
-from casebook.content.validation import check_content
-from casebook.settings import CasebookSettings
 from conftest import ROOT
+from pelican.plugins.casebook.content import headers
+from pelican.plugins.casebook.content.validation import check_content
+from pelican.plugins.casebook.settings import CasebookSettings
 from pelican.settings import read_settings
 
 REFUND = "content/entries/2022/2022-11-08-refund-by-friday.md"  # it has comments

@@ -10,9 +10,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from casebook.indexes import search
-from casebook.indexes.search import IndexInBackground
 from conftest import build, site_files, snapshot
+from pelican.plugins.casebook.indexes import search
+from pelican.plugins.casebook.indexes.search import IndexInBackground
 from test_page_cache import search_bundle, searchable_pages
 from test_search import search_for
 
