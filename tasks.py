@@ -145,7 +145,8 @@ def preview_build(port) -> str:
     try:
         for _ in range(3):
             try:
-                pelican_run(preview_settings(port))
+                # Pages first: the search index follows in the background (indexes/search.py).
+                pelican_run(f"{preview_settings(port)} -e CASEBOOK_SEARCH_LATER=true")
                 return ""
             except ContentChanged:
                 continue  # a file was saved again during the build: build what is there now

@@ -16,6 +16,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from .generate import generate
+from .preview import measure_preview
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = Path("/usr/bin/chromium")
@@ -150,6 +151,10 @@ def median_run(runs: list[dict]) -> dict:
     return {**middle, "all_wall_seconds": [run["wall_seconds"] for run in runs]}
 
 
+def median(values: list[float]) -> float:
+    return sorted(values)[len(values) // 2]
+
+
 def run(entries: int, out: Path | None, progress=print, repeat: int = 1) -> dict:
     with tempfile.TemporaryDirectory(prefix="casebook-bench-") as folder:
         work = Path(folder)
@@ -196,6 +201,9 @@ def run(entries: int, out: Path | None, progress=print, repeat: int = 1) -> dict
         plain, casebook, rebuild, next_rebuild = map(
             median_run, (plain_runs, casebook_runs, rebuild_runs, next_runs)
         )
+        edits = max(3, 2 * repeat)
+        progress(f"Casebook preview: {edits} edits saved under `invoke livereload`…")
+        preview = measure_preview(work, edited, edits, progress)
 
         progress("Search payload: bundle size, and what Chromium downloads for a first query…")
         bundle = folder_size(site / "pagefind")
@@ -216,6 +224,11 @@ def run(entries: int, out: Path | None, progress=print, repeat: int = 1) -> dict
             "casebook": casebook,
             "casebook_rebuild_one_edit": rebuild,
             "casebook_rebuild_next_edit": next_rebuild,
+            # Each the median of the edits; every edit's figure beside it.
+            "preview_after_edit_seconds": median(preview["preview_after_edit_seconds"]),
+            "search_after_edit_seconds": median(preview["search_after_edit_seconds"]),
+            "preview_after_edit_cpu_seconds": median(preview["preview_after_edit_cpu_seconds"]),
+            "preview_edits": preview,
             "search": {
                 "bundle_bytes": bundle,
                 "bundle_bytes_without_unused_ui": bundle - ui_files,
@@ -226,6 +239,7 @@ def run(entries: int, out: Path | None, progress=print, repeat: int = 1) -> dict
             },
         }
     figures["ratios"] = ratios(figures)
+    figures["preview_after_edit_ratio"] = figures["ratios"]["preview_after_edit_ratio"]
     progress("")
     progress(table(figures))
     if out:
@@ -249,6 +263,12 @@ def ratios(f: dict) -> dict:
         / f["casebook"]["wall_seconds"],
         "next_rebuild_over_full_build": f["casebook_rebuild_next_edit"]["wall_seconds"]
         / f["casebook"]["wall_seconds"],
+        "preview_after_edit_ratio": f["preview_after_edit_seconds"]
+        / f["plain_pelican"]["wall_seconds"],
+        "search_after_edit_ratio": f["search_after_edit_seconds"]
+        / f["plain_pelican"]["wall_seconds"],
+        "preview_after_edit_cpu_ratio": f["preview_after_edit_cpu_seconds"]
+        / f["plain_pelican"]["cpu_seconds"],
     }
     if f["search"]["first_query"]:
         ratios["first_query_over_whole_site_json"] = (
@@ -259,6 +279,10 @@ def ratios(f: dict) -> dict:
 
 def spread(run: dict) -> str:
     return ", ".join(f"{seconds:.1f}" for seconds in run["all_wall_seconds"])
+
+
+def seconds(values: list[float]) -> str:
+    return ", ".join(f"{value:.2f}" for value in values)
 
 
 def table(f: dict) -> str:
@@ -319,6 +343,27 @@ def table(f: dict) -> str:
             f"{r['next_rebuild_over_full_build']:.2f} of a full build",
         ),
         *([("  every round", "", spread(again), "")] if f["rounds"] > 1 else []),
+        (
+            "Preview: save to page served (livereload)",
+            "",
+            f"{f['preview_after_edit_seconds']:.2f} s",
+            f"{r['preview_after_edit_ratio']:.3f} of plain Pelican's full build  (target ≤ 0.10)",
+        ),
+        ("  every edit", "", seconds(f["preview_edits"]["preview_after_edit_seconds"]), ""),
+        (
+            "  CPU time of the preview's process",
+            f"{f['plain_pelican']['cpu_seconds']:.1f} s",
+            f"{f['preview_after_edit_cpu_seconds']:.2f} s",
+            f"{r['preview_after_edit_cpu_ratio']:.3f} of plain Pelican's full build's CPU time",
+        ),
+        ("  every edit", "", seconds(f["preview_edits"]["preview_after_edit_cpu_seconds"]), ""),
+        (
+            "Preview: save to edit searchable",
+            "",
+            f"{f['search_after_edit_seconds']:.2f} s",
+            f"{r['search_after_edit_ratio']:.3f} of plain Pelican's full build  (target ≤ 0.5)",
+        ),
+        ("  every edit", "", seconds(f["preview_edits"]["search_after_edit_seconds"]), ""),
         (
             "Search bundle",
             "",

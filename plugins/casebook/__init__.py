@@ -18,7 +18,7 @@ from . import build, page_cache, seams, staging
 from .content import as_read
 from .content.privacy import journal as privacy
 from .indexes import feeds, search
-from .rendering import ahead, membership, once, reader, theme_files
+from .rendering import ahead, compiled, membership, once, reader, theme_files
 
 HERE = Path(__file__).resolve().parent
 # Installed, the theme is beside the code; in this repository, it is theme/ (see pyproject.toml).
@@ -30,6 +30,8 @@ THEME = str(
 def register():
     signals.initialized.connect(seams.make_cache_safe)
     signals.initialized.connect(seams.print_whole_lines)
+    signals.initialized.connect(build.collect_less)
+    signals.get_generators.connect(search.stop_indexing_in_background)  # its pages will change
     signals.get_generators.connect(staging.build_into_staging)
     signals.get_generators.connect(page_cache.forget_stale_reader_cache)
     signals.all_generators_finalized.connect(build.refuse_unread_files)
@@ -38,6 +40,7 @@ def register():
     signals.get_writer.connect(page_cache.page_caching_writer)
     signals.readers_init.connect(reader.use_casebook_reader)
     signals.generator_init.connect(once.add_template_helpers)
+    signals.generator_init.connect(compiled.reuse_compiled_templates)
     signals.generator_init.connect(theme_files.add_theme_file_helper)
     signals.article_generator_init.connect(build.check_before_reading)
     signals.article_generator_init.connect(
@@ -65,3 +68,4 @@ def register():
     signals.finalized.connect(page_cache.save_fingerprints)
     signals.finalized.connect(search.index_site)  # waits for Pagefind, before the swap
     signals.finalized.connect(staging.swap_in_staged_output)
+    signals.finalized.connect(search.index_in_background)  # the preview's, after the swap

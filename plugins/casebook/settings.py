@@ -200,6 +200,12 @@ SCHEMA = (
         "extra options for Pagefind, such as --force-language en",
     ),
     Setting(
+        "CASEBOOK_SEARCH_LATER",
+        SWITCH,
+        False,
+        "pages first, the search index after, in the background (`invoke livereload` sets it)",
+    ),
+    Setting(
         "CASEBOOK_PHONE_REGION",
         REGION,
         "GB",
@@ -287,6 +293,7 @@ class CasebookSettings:
     verify_endorsements: bool  # `invoke check`: each endorsement committed by its supervisor (git)
     require_signed: bool  # ... in commits whose signatures git verifies
     pagefind_arguments: tuple[str, ...]
+    search_later: bool  # the preview: pages are swapped in first, the search index follows
     phone_region: str
     privacy_patterns: dict[str, str]  # kind -> regular expression
     privacy_allowed: tuple[str, ...]
@@ -347,6 +354,7 @@ class CasebookSettings:
             verify_endorsements=value["CASEBOOK_VERIFY_ENDORSEMENTS"],
             require_signed=value["CASEBOOK_REQUIRE_SIGNED"],
             pagefind_arguments=value["CASEBOOK_PAGEFIND_ARGUMENTS"],
+            search_later=value["CASEBOOK_SEARCH_LATER"],
             phone_region=value["CASEBOOK_PHONE_REGION"],
             privacy_patterns=value["CASEBOOK_PRIVACY_PATTERNS"],
             privacy_allowed=value["CASEBOOK_PRIVACY_ALLOW"],

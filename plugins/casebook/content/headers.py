@@ -91,9 +91,45 @@ def as_opened(text: str) -> str:
     return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
 
 
+@dataclass(frozen=True, slots=True)
+class Remembered:
+    """What reading a file found, and the file as it was then."""
+
+    stamp: tuple[int, ...]
+    digest: str
+    header: Header | None
+    problems: tuple[Problem, ...]
+
+
+# Every check in this process (each build of `invoke livereload`) reads only the files that changed.
+_remembered: dict[Path, Remembered] = {}
+
+
+def file_stamp(path: Path) -> tuple[int, ...]:
+    """Changes with every write to the file. The change time is in it because no tool can set it
+    back (cp -p, touch -r and sync tools keep a file's modification time, not its change time)."""
+    status = path.stat()
+    return status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns
+
+
 def read_header(path: Path) -> tuple[Header | None, list[Problem]]:
+    """The file's header and its own problems, read again only if the file changed since the last
+    time (by its size and times, else by its digest): a header depends on nothing else."""
+    stamp = file_stamp(path)  # before reading: a file saved meanwhile is read again next time
+    known = _remembered.get(path)
+    if known is None or known.stamp != stamp:
+        data = path.read_bytes()
+        digest = digest_of(data)
+        if known is None or known.digest != digest:
+            header, problems = parse_bytes(path, data)
+            known = Remembered(stamp, digest, header, tuple(problems))
+        _remembered[path] = Remembered(stamp, digest, known.header, known.problems)
+    return known.header, list(known.problems)
+
+
+def parse_bytes(path: Path, data: bytes) -> tuple[Header | None, list[Problem]]:
     try:
-        text = path.read_bytes().decode("utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as error:
         return None, [not_utf8(path, error)]
     return parse_header(path, text)
