@@ -102,9 +102,8 @@ def make_cache_safe(pelican=None) -> None:
     def read_or_discard(self, settings, cache_name, caching_policy, load_policy):
         try:
             read_or_fail(self, settings, cache_name, caching_policy, load_policy)
-        except (
-            Exception
-        ) as error:  # any unreadable cache: EOFError, ValueError, AttributeError, ...
+        # Any unreadable cache: EOFError, ValueError, AttributeError, ...
+        except Exception as error:
             logger.warning(
                 "Pelican's cache %s could not be read (%s: %s), so it was discarded: this build "
                 "reads every file again.",
