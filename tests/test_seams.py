@@ -410,3 +410,24 @@ def test_10_a_generator_has_its_markdown_reader_where_markdown_reader_looks(prob
         what="how Readers answers get_cached_data for a file read by an earlier build",
         module="seams.py (seam 10, read_before)",
     )
+
+
+# Pelican's private names the seams above wrap; no other module of the plugin may use them.
+PRIVATE = re.compile(
+    r"(?<!self)\.(_content|_md|_source_path|_parse_metadata|_open_w|_written_files"
+    r"|_overridden_files|_cache_path|_cache_open|_cache_data_policy)\b"
+)
+
+
+def test_only_seams_py_reaches_into_pelican():
+    plugin = ROOT / "plugins/casebook"
+    found = [
+        f"{path.relative_to(ROOT)}:{number}: {line.strip()}"
+        for path in sorted(plugin.rglob("*.py"))
+        if path.name != "seams.py"
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if PRIVATE.search(line)
+    ]
+    assert not found, (
+        "Pelican's internals outside seams.py: use or add a seam there:\n" + "\n".join(found)
+    )

@@ -11,6 +11,8 @@ from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 
+from ..seams import raw_content
+
 TAG = re.compile(r"<[^>]*>")
 WORD = re.compile(r"[^\W\d_]{3,}")  # letters only, three or more: what a misspelling can be of
 LONGEST = 24  # longer runs of letters are not words a reader types (a pasted code, a URL's part)
@@ -19,7 +21,7 @@ VOCABULARY_SIZE = 20_000  # the most frequent words; a journal of 5,000 entries 
 
 def entry_words(entry) -> Counter:
     """The words of an entry's title and text (lessons included), lower case, with their counts."""
-    text = f"{entry.title} {html.unescape(TAG.sub(' ', entry._content or ''))}"
+    text = f"{entry.title} {html.unescape(TAG.sub(' ', raw_content(entry)))}"
     return Counter(
         word for word in WORD.findall(text.lower().replace("’", "'")) if len(word) <= LONGEST
     )
