@@ -290,18 +290,23 @@ def referenced_search_files(site: Path) -> list[Path]:
     return metas + [files.get(name, bundle / "missing" / name) for name in hashes]
 
 
-def test_two_builds_at_once_take_turns(journal, tmp_path):
-    journal.edit(REFUND, "returned a coat", "returned a red coat")
-    command = [
+def pelican_command(content, output, cache) -> list:
+    """The `pelican` command a build runs, for the tests that start it themselves."""
+    return [
         BIN / "pelican",
-        str(journal.root / "content"),
+        str(content),
         "-s",
         str(ROOT / "pelicanconf.py"),
         "-o",
-        str(journal.output),
+        str(output),
         "--cache-path",
-        str(journal.root / "cache"),
+        str(cache),
     ]
+
+
+def test_two_builds_at_once_take_turns(journal, tmp_path):
+    journal.edit(REFUND, "returned a coat", "returned a red coat")
+    command = pelican_command(journal.root / "content", journal.output, journal.root / "cache")
     builds = [
         subprocess.Popen(
             command, cwd=journal.root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
@@ -320,16 +325,7 @@ def test_a_build_waits_while_another_holds_the_output(journal):
     with open(journal.root / ".output.lock", "a") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         build = subprocess.Popen(
-            [
-                BIN / "pelican",
-                str(journal.root / "content"),
-                "-s",
-                str(ROOT / "pelicanconf.py"),
-                "-o",
-                str(journal.output),
-                "--cache-path",
-                str(journal.root / "cache"),
-            ],
+            pelican_command(journal.root / "content", journal.output, journal.root / "cache"),
             cwd=journal.root,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
@@ -373,16 +369,7 @@ def running(pid: int) -> bool:
 def test_a_killed_build_leaves_no_worker_running(tmp_path, when):
     content = generate(tmp_path / "journal", 400)
     build = subprocess.Popen(
-        [
-            BIN / "pelican",
-            str(content),
-            "-s",
-            str(ROOT / "pelicanconf.py"),
-            "-o",
-            str(tmp_path / "output"),
-            "--cache-path",
-            str(tmp_path / "cache"),
-        ],
+        pelican_command(content, tmp_path / "output", tmp_path / "cache"),
         cwd=tmp_path,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
