@@ -2,12 +2,16 @@
 
 The preview runs as a user starts it, in the generated journal's folder (the project's code
 linked in beside its content), so the figures include the file watcher and a warm process:
-- preview_after_edit_seconds: from the save until the entry's rebuilt page is in the served folder;
+- preview_after_edit_seconds: from the save until the preview serves the entry's rebuilt page,
+  asked for as a page of the preview asks (it waits for a newer build, or pages drawn ahead of it:
+  tools/edited_first.py), then read over HTTP;
+- site_after_edit_seconds: until the build that follows has swapped the whole site in (the page is
+  in the served folder);
 - search_after_edit_seconds: until the served search bundle holds the edited sentence (Pagefind
   names each page's fragment by its contents, so a new fragment with the sentence is the new
   bundle, swapped in whole);
-- preview_after_edit_cpu_seconds: the CPU time the preview's process spent meanwhile (Linux's
-  /proc), which the machine's other work does not inflate as it does wall time.
+- preview_after_edit_cpu_seconds: the CPU time the preview's process spent until the page was
+  served (Linux's /proc), which the machine's other work does not inflate as it does wall time.
 """
 
 from __future__ import annotations
@@ -18,9 +22,11 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+LATEST_BUILD = "/.casebook-preview/latest-build"  # as tools/preview.py answers it
 LINKED = ("tasks.py", "pelicanconf.py", "plugins", "theme")  # the project's code, beside content/
 WORDS = ("quokka", "axolotl", "pangolin", "narwhal", "tapir", "okapi", "capybara", "wombat")
 POLL = 0.01  # seconds between looks at the served folder
@@ -31,29 +37,37 @@ def measure_preview(folder: Path, edited: Path, rounds: int, progress=print) -> 
     for name in LINKED:
         (folder / name).symlink_to(ROOT / name)
     output = folder / "output"
-    page = output / entry_page(edited)
+    page = entry_page(edited)
     log = (folder / "livereload.log").open("w")
+    port = free_port()
     preview = subprocess.Popen(
-        [sys.executable, "-m", "invoke", "livereload", "--port", str(free_port())],
+        [sys.executable, "-m", "invoke", "livereload", "--port", str(port)],
         cwd=folder,
         stdout=log,
         stderr=subprocess.STDOUT,
     )
+    served = Served(port)
     try:
         progress("Casebook preview: first build under `invoke livereload`…")
         wait_for(lambda: search_done(output), preview, folder)
-        shown, searched, cpu = [], [], []
+        shown, whole, searched, cpu = [], [], [], []
         for number in range(rounds):
             word = WORDS[number % len(WORDS)] + "x" * (number // len(WORDS))
-            before = fragments(output)
+            before, build = fragments(output), served.latest()
             edited.write_text(edited.read_text() + f"\nThe {word} was on the line too.\n")
             saved, cpu_before = time.perf_counter(), cpu_seconds(preview.pid)
-            wait_for(lambda: word in page_text(page), preview, folder)
+            while word not in served.page(page):
+                build = served.newer_than(build)
             shown.append(time.perf_counter() - saved)
             cpu.append(cpu_seconds(preview.pid) - cpu_before)
+            wait_for(lambda: word in page_text(output / page), preview, folder)
+            whole.append(time.perf_counter() - saved)
             wait_for(lambda: bundle_holds(output, before, word), preview, folder)
             searched.append(time.perf_counter() - saved)
-            progress(f"  edit {number + 1}: page {shown[-1]:.2f} s, search {searched[-1]:.2f} s")
+            progress(
+                f"  edit {number + 1}: page {shown[-1]:.2f} s, site {whole[-1]:.2f} s, "
+                f"search {searched[-1]:.2f} s"
+            )
             wait_for(lambda: search_done(output), preview, folder)
             time.sleep(1)  # a writer reads before saving again
     finally:
@@ -62,9 +76,31 @@ def measure_preview(folder: Path, edited: Path, rounds: int, progress=print) -> 
         log.close()
     return {
         "preview_after_edit_seconds": shown,
+        "site_after_edit_seconds": whole,
         "search_after_edit_seconds": searched,
         "preview_after_edit_cpu_seconds": cpu,
     }
+
+
+class Served:
+    """The running preview, over HTTP."""
+
+    def __init__(self, port: int):
+        self.base = f"http://localhost:{port}"
+
+    def get(self, address: str) -> str:
+        with urllib.request.urlopen(self.base + address, timeout=120) as reply:
+            return reply.read().decode()
+
+    def latest(self) -> str:
+        return self.get(f"{LATEST_BUILD}?shown=")
+
+    def newer_than(self, build: str) -> str:
+        """Once the preview has a build newer than `build` (or pages drawn ahead): its name."""
+        return self.get(f"{LATEST_BUILD}?shown={build}")
+
+    def page(self, page: str) -> str:
+        return self.get("/" + page.removesuffix("index.html"))
 
 
 def cpu_seconds(pid: int) -> float:

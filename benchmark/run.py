@@ -226,6 +226,7 @@ def run(entries: int, out: Path | None, progress=print, repeat: int = 1) -> dict
             "casebook_rebuild_next_edit": next_rebuild,
             # Each the median of the edits; every edit's figure beside it.
             "preview_after_edit_seconds": median(preview["preview_after_edit_seconds"]),
+            "site_after_edit_seconds": median(preview["site_after_edit_seconds"]),
             "search_after_edit_seconds": median(preview["search_after_edit_seconds"]),
             "preview_after_edit_cpu_seconds": median(preview["preview_after_edit_cpu_seconds"]),
             "preview_edits": preview,
@@ -265,6 +266,7 @@ def ratios(f: dict) -> dict:
         / f["casebook"]["wall_seconds"],
         "preview_after_edit_ratio": f["preview_after_edit_seconds"]
         / f["plain_pelican"]["wall_seconds"],
+        "site_after_edit_ratio": f["site_after_edit_seconds"] / f["plain_pelican"]["wall_seconds"],
         "search_after_edit_ratio": f["search_after_edit_seconds"]
         / f["plain_pelican"]["wall_seconds"],
         "preview_after_edit_cpu_ratio": f["preview_after_edit_cpu_seconds"]
@@ -357,6 +359,13 @@ def table(f: dict) -> str:
             f"{r['preview_after_edit_cpu_ratio']:.3f} of plain Pelican's full build's CPU time",
         ),
         ("  every edit", "", seconds(f["preview_edits"]["preview_after_edit_cpu_seconds"]), ""),
+        (
+            "Preview: save to whole site rebuilt",
+            "",
+            f"{f['site_after_edit_seconds']:.2f} s",
+            f"{r['site_after_edit_ratio']:.3f} of plain Pelican's full build",
+        ),
+        ("  every edit", "", seconds(f["preview_edits"]["site_after_edit_seconds"]), ""),
         (
             "Preview: save to edit searchable",
             "",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import gc
 import logging
+from collections.abc import Callable
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -86,13 +87,17 @@ def spell_tags_alike(generator) -> None:
     before Pelican gathers the tag pages."""
     spelling = generator.context[CHECKED].tag_spelling
     for entry in everything_read(generator):
-        if getattr(entry, "tags", None):
-            entry.tags = [
-                Tag(spelling[tag.slug], generator.settings)
-                if spelling.get(tag.slug, tag.name) != tag.name
-                else tag
-                for tag in entry.tags
-            ]
+        spell_tags(entry, spelling, generator.settings)
+
+
+def spell_tags(entry, spelling: dict[str, str], settings: dict) -> None:
+    if getattr(entry, "tags", None):
+        entry.tags = [
+            Tag(spelling[tag.slug], settings)
+            if spelling.get(tag.slug, tag.name) != tag.name
+            else tag
+            for tag in entry.tags
+        ]
 
 
 def refuse_unread_files(generators) -> None:
@@ -146,6 +151,18 @@ def attach_discussions(generator) -> None:
         CHECKED
     )  # not needed after this step: let it go
     settings: CasebookSettings = generator.context["casebook"]
+    render = comment_drawer(generator, content)
+    for entry in generator.articles + generator.drafts:
+        attach_discussion(entry, content, render, settings.timezone)
+    generator.context["endorsed_entries"] = sorted(
+        (entry for entry in generator.articles if entry.discussion.endorsements),
+        key=lambda entry: entry.discussion.last_endorsed,
+        reverse=True,
+    )
+
+
+def comment_drawer(generator, content: CheckedContent) -> Callable[[Path], str]:
+    """A comment file's HTML, refused if it is not the file the check read."""
     renderer = CommentRenderer(generator.settings)
     ahead = generator.context.get(AHEAD)  # a second process may have converted it already
     checked = {
@@ -154,29 +171,27 @@ def attach_discussions(generator) -> None:
 
     def render(path: Path) -> str:
         html, digest = (ahead.take(path) if ahead else None) or renderer(path)
-        if (
-            digest != checked[path]
-        ):  # saved again since the check: drawing it would publish it unchecked
+        if digest != checked[path]:  # saved again since the check: drawing it would publish it
             raise ContentChanged([path], generator.settings)
         return html
 
-    def localise(date):
-        return set_date_tzinfo(date, settings.timezone)
+    return render
 
-    for entry in generator.articles + generator.drafts:
-        comments = content.comments.get(entry.slug, [])
-        entry.discussion = discussion(comments, content.roster, render, localise)
-        # What the entry's page is drawn from: its file and its comments (see page_cache/).
-        entry.source_fingerprint = fingerprint(
-            entry.source_digest,
-            *sorted(comment.digest for comment in comments),
-            *(tag.name for tag in getattr(entry, "tags", [])),
-        )  # as shown
-    generator.context["endorsed_entries"] = sorted(
-        (entry for entry in generator.articles if entry.discussion.endorsements),
-        key=lambda entry: entry.discussion.last_endorsed,
-        reverse=True,
+
+def attach_discussion(
+    entry, content: CheckedContent, render: Callable[[Path], str], timezone: str
+) -> None:
+    """One entry's comment threads and endorsements, and what its page is drawn from."""
+    comments = content.comments.get(entry.slug, [])
+    entry.discussion = discussion(
+        comments, content.roster, render, lambda date: set_date_tzinfo(date, timezone)
     )
+    # What the entry's page is drawn from: its file and its comments (see page_cache/).
+    entry.source_fingerprint = fingerprint(
+        entry.source_digest,
+        *sorted(comment.digest for comment in comments),
+        *(tag.name for tag in getattr(entry, "tags", [])),
+    )  # as shown
 
 
 def index_lessons(generator) -> None:

@@ -4,8 +4,11 @@ An address with no page gets the site's own 404 page (404.html), as a web
 server set up as the README says gives it.
 
 With a `rebuild` (`invoke livereload`), the preview watches the journal's
-files and builds again after every change; changes saved during a build are
-built next. Every page it serves carries a small script that waits for a
+files and builds again after every change, in a thread of its own while it
+goes on serving the last build; changes saved during a build are built next.
+When a save changed only entries and comments, the pages of those entries are
+drawn first (tools/edited_first.py) and served from memory until the build is
+swapped in. Every page it serves carries a small script that waits for a
 build newer than the one it was served from, then reloads: the browser ends
 on the latest build however quickly files are saved. While the latest build
 has failed, the pages (the last good build) show its messages over them. Both
@@ -16,16 +19,19 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 import secrets
 from collections.abc import Callable
 from pathlib import Path
 
 from markupsafe import escape
 from tornado import web
+from tornado.httpserver import HTTPServer
 from watchfiles import awatch
 
 from ..problems import UserError, display_path
 from .desk.handlers import routes as desk_routes
+from .edited_first import EditedFirst
 
 NOT_FOUND = "404.html"
 NO_SITE_YET = (
@@ -100,8 +106,11 @@ class SiteFiles(web.StaticFileHandler):
         """The page at this address as shown, worked out once per request (its size, then it)."""
         if not hasattr(self, "_page_shown"):
             relative = Path(self.absolute_path).relative_to(self.root).as_posix()
-            self._page_shown = self.shown(Path(self.absolute_path).read_bytes(), relative)
+            self._page_shown = self.shown(self.page(relative), relative)
         return self._page_shown
+
+    def page(self, relative: str) -> bytes:
+        return Path(self.root, relative).read_bytes()
 
     def get_content(self, abspath: str, start: int | None = None, end: int | None = None):
         # An instance's, not the class's: a page shown depends on this request (its XSRF token).
@@ -120,19 +129,28 @@ class SiteFiles(web.StaticFileHandler):
 
 
 class Builds:
-    """The latest build of this preview (its name), and the messages of the latest build if it
-    failed."""
+    """The latest build of this preview (its name), the messages of the latest build if it failed,
+    and the pages drawn ahead of the build under way (by their path in the output folder)."""
 
     def __init__(self):
         self.run, self.number, self.problems = secrets.token_hex(4), 0, ""
+        self.early: dict[str, bytes] = {}
         self.finished = asyncio.Event()
 
     @property
     def latest(self) -> str:
         return f"{self.run}-{self.number}"  # a restarted preview's builds have other names
 
+    def drew(self, pages: dict[str, bytes]) -> None:
+        """Pages drawn ahead of the build (they passed the journal's check): shown until it is
+        done."""
+        self.finish("", pages)
+
     def done(self, problems: str) -> None:
-        self.number, self.problems = self.number + 1, problems
+        self.finish(problems, {})
+
+    def finish(self, problems: str, early: dict[str, bytes]) -> None:
+        self.number, self.problems, self.early = self.number + 1, problems, early
         self.finished.set()  # wakes every page waiting for a newer build
         self.finished = asyncio.Event()
 
@@ -151,13 +169,33 @@ class Builds:
 
 
 class LivePages(SiteFiles):
-    """SiteFiles for `invoke livereload`: every page follows the builds (see Builds.follow)."""
+    """SiteFiles for `invoke livereload`: every page follows the builds (see Builds.follow), and
+    a page drawn ahead of the build is served before the build is done."""
 
     builds: Builds  # set on a subclass for each preview
     adds_to_pages = True
 
     def shown(self, page: bytes, relative: str) -> bytes:
         return self.builds.follow(super().shown(page, relative))
+
+    def page(self, relative: str) -> bytes:
+        early = self.builds.early.get(relative)
+        return super().page(relative) if early is None else early
+
+    def validate_absolute_path(self, root: str, absolute_path: str) -> str | None:
+        relative = os.path.relpath(absolute_path, root)
+        if self.request.path.endswith("/"):
+            relative = os.path.join(relative, self.default_filename)
+        relative = os.path.normpath(relative)
+        if relative in self.builds.early:  # a new entry's page has no file yet
+            self.drawn_early = True
+            return os.path.join(root, relative)
+        return super().validate_absolute_path(root, absolute_path)
+
+    drawn_early = False
+
+    def get_modified_time(self):
+        return None if self.drawn_early else super().get_modified_time()
 
 
 class LatestBuild(web.RequestHandler):
@@ -217,24 +255,36 @@ async def follow_builds(
     pages = type("LivePages", (LivePages,), {"builds": builds, "desk": desk})
     if desk:
         desk.follow(builds)
-    listen(
+    server = listen(
         application(
             [(LATEST_BUILD, LatestBuild, {"builds": builds}), (r"/(.*)", pages, files)], desk
         ),
         host,
         port,
     )
-    builds.done(rebuild())
-    # The build runs here, in the loop that serves the pages: none is served while the output is
-    # swapped, and
-    # a page's build is the one it was served from. The watcher gathers what is saved meanwhile.
-    async for changes in awatch(*watched):
-        names = sorted({display_path(Path(path)) for _, path in changes})
-        print(
-            f"Changed: {', '.join(names[:3])}{' and more' if len(names) > 3 else ''}. Building "
-            "again."
-        )
-        builds.done(rebuild())
+    first = EditedFirst(Path(files["path"]))
+
+    async def build(changed: set[Path]) -> None:
+        drawn = first.draw(changed) if changed else {}
+        if drawn:
+            builds.drew(drawn)
+        # In a thread: the last build, and the pages drawn early, are served meanwhile. The watcher
+        # gathers what is saved meanwhile, for the next build.
+        problems = await asyncio.to_thread(rebuild)
+        first.build_ended(problems)
+        builds.done(problems)
+
+    try:
+        await build(set())
+        async for changes in awatch(*watched):
+            names = sorted({display_path(Path(path)) for _, path in changes})
+            print(
+                f"Changed: {', '.join(names[:3])}{' and more' if len(names) > 3 else ''}. "
+                "Building again."
+            )
+            await build({Path(path) for _, path in changes})
+    finally:
+        server.stop()
 
 
 def application(routes: list, desk=None) -> web.Application:
@@ -244,9 +294,9 @@ def application(routes: list, desk=None) -> web.Application:
     return web.Application([*desk_routes(desk), *routes], xsrf_cookies=True)
 
 
-def listen(application: web.Application, host: str, port: int) -> None:
+def listen(application: web.Application, host: str, port: int) -> HTTPServer:
     try:
-        application.listen(port, address=host)
+        return application.listen(port, address=host)
     except OSError as error:
         raise UserError(
             f"The preview cannot use http://{host}:{port}/ ({error.strerror}): is it running "

@@ -1,0 +1,180 @@
+"""The edited page first: in `invoke livereload`, the page of an entry just saved is served before
+the rest of the site is built again.
+
+The preview keeps the entries generator of its last good build: its context, its templates and its
+readers. When a save changes only entries and comments, the journal is checked as a build checks
+it; if it passes, each changed entry's page is drawn again by the build's own steps (Pelican's
+reader and writer, the tags' spelling, the comments) from the file as saved, with the last build's
+context. The preview serves those pages from memory until the build that follows is swapped in,
+and drops them if that build fails: the served folder is only ever written by whole builds.
+
+What an early page shows of the rest of the journal (previous, next and related entries, its
+reading paths) is the last build's; the build that follows draws it again with the journal as it
+is now.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import tempfile
+from collections.abc import Iterable
+from dataclasses import replace
+from pathlib import Path
+
+from pelican import signals
+from pelican.contents import Article
+from pelican.generators import ArticlesGenerator
+from pelican.writers import Writer
+
+from ..build import attach_discussion, comment_drawer, spell_tags
+from ..content.as_read import CONTRACTS, as_read, everything_read
+from ..content.entries import entry_slug
+from ..content.headers import Header
+from ..content.privacy.journal import BANNERS, scan_journal
+from ..content.validation import CheckedContent, check_content
+from ..indexes.lessons import entry_lessons
+from ..indexes.read_next import NOTHING
+from ..settings import CasebookSettings
+
+logger = logging.getLogger(__name__)
+CONTRACT = CONTRACTS[ArticlesGenerator]  # what the build's second wall holds an entry to
+
+
+class EditedFirst:
+    """The last good build of one preview, and the pages of changed entries drawn from it."""
+
+    def __init__(self, output: Path):
+        self.output = os.path.abspath(output)
+        self.last = None  # the entries generator of the last build that succeeded
+        self.running = None  # the entries generator of the build under way
+        signals.article_writer_finalized.connect(self.remember)
+
+    def remember(self, generator, writer) -> None:
+        """Connected to `article_writer_finalized`: every entry page of this build is written."""
+        if os.path.abspath(generator.settings["OUTPUT_PATH"]) == self.output:
+            self.running = generator
+
+    def build_ended(self, problems: str) -> None:
+        """A build of the preview has ended: with no problems, its pages are what to draw from."""
+        if not problems and self.running is not None:
+            self.last = self.running
+        self.running = None
+
+    def draw(self, changed: Iterable[Path]) -> dict[str, bytes]:
+        """The pages of the entries changed, by their path in the output folder. None when
+        anything else changed, or the journal has a problem: the build that follows says which."""
+        generator = self.last
+        if generator is None:
+            return {}
+        settings: CasebookSettings = generator.context["casebook"]
+        content = check_content(settings)
+        slugs = changed_entries(changed, content, settings)
+        if not slugs or content.problems:
+            return {}
+        try:
+            return draw_entries(generator, content, slugs)
+        except Exception:  # a file saved again meanwhile, one Pelican cannot read...
+            logger.debug("Not drawn first", exc_info=True)
+            return {}  # ...the build that follows meets it, and says what is wrong
+
+
+def changed_entries(
+    changed: Iterable[Path], content: CheckedContent, settings: CasebookSettings
+) -> set[str] | None:
+    """The slugs of the entries whose pages the changed files are drawn from; None if a changed
+    file is neither an entry nor a comment (a guide page, people.toml, the theme...)."""
+    entries = {os.path.abspath(header.path): header for header in content.entries}
+    comments = os.path.abspath(settings.comments_path)
+    slugs = set()
+    for path in map(os.path.abspath, changed):
+        if path in entries:
+            slugs.add(entry_slug(entries[path], settings))
+        elif path.startswith(comments + os.sep) and path.endswith(".md"):
+            slugs.add(Path(path).relative_to(comments).parts[0])  # its folder: its entry's slug
+        elif os.path.exists(path) or not path.endswith(".md"):
+            return None  # a removed entry's page goes with the build that follows
+    known = {entry_slug(header, settings) for header in content.entries}
+    return slugs & known
+
+
+def draw_entries(generator, content: CheckedContent, slugs: set[str]) -> dict[str, bytes]:
+    settings: CasebookSettings = generator.context["casebook"]
+    headers = {entry_slug(header, settings): header for header in content.entries}
+    drawn_before = {
+        entry.slug: entry for entry in everything_read(generator) if isinstance(entry, Article)
+    }
+    render = comment_drawer(generator, content)
+    changed = [headers[slug] for slug in slugs]
+    context = {**generator.context, BANNERS: privacy_banners(generator, content, changed)}
+    pages = {}
+    with tempfile.TemporaryDirectory(prefix="casebook-early-") as folder:
+        writer = Writer(folder, settings=generator.settings)
+        for slug in slugs:
+            entry = read_entry(generator, headers[slug].path)
+            if entry.source_digest != headers[slug].digest or as_read(entry, *CONTRACT):
+                return {}  # saved again since the check, or refused by the build's second wall
+            spell_tags(entry, content.tag_spelling, generator.settings)
+            attach_discussion(entry, content, render, settings.timezone)
+            entry.indexed_lessons = entry_lessons(entry)
+            place_as_before(entry, drawn_before.get(slug))
+            write_entry(generator, writer, context, entry)
+            pages[entry.save_as] = (Path(folder) / entry.save_as).read_bytes()
+    return pages
+
+
+def read_entry(generator, path: Path) -> Article:
+    """The entry as the build reads it (ArticlesGenerator.generate_context)."""
+    return generator.readers.read_file(
+        base_path=generator.path,
+        path=os.path.relpath(path, generator.path),
+        content_class=Article,
+        context=generator.context,
+        preread_signal=signals.article_generator_preread,
+        preread_sender=generator,
+        context_signal=signals.article_generator_context,
+        context_sender=generator,
+    )
+
+
+def place_as_before(entry, before) -> None:
+    """Where the entry stood in the last build: its reading paths, and what to read next."""
+    entry.reading_places = getattr(before, "reading_places", [])
+    published = entry.status == "published" and getattr(before, "status", "") == "published"
+    entry.read_next = before.read_next if published else NOTHING
+
+
+def privacy_banners(generator, content: CheckedContent, headers: list[Header]) -> dict:
+    """What the entries' pages show of the privacy scan: the last build's, and these entries' and
+    their comments' as they are now."""
+    settings: CasebookSettings = generator.context["casebook"]
+    banners = dict(generator.context[BANNERS])
+    if not settings.privacy_banner:
+        return banners
+    for header in headers:
+        banners.pop(str(header.path), None)
+    slugs = {entry_slug(header, settings) for header in headers}
+    these = replace(
+        content,
+        entries=headers,
+        comments={slug: content.comments.get(slug, []) for slug in slugs},
+        pages=[],
+    )
+    return banners | scan_journal(settings, these).by_entry
+
+
+def write_entry(generator, writer: Writer, context: dict, entry: Article) -> None:
+    """As ArticlesGenerator.generate_articles (or generate_drafts) writes it."""
+    drafts = {"all_articles": generator.articles} if entry.status == "draft" else {}
+    writer.write_file(
+        entry.save_as,
+        generator.get_template(entry.template),
+        context,
+        relative_urls=generator.settings["RELATIVE_URLS"],
+        article=entry,
+        category=getattr(entry, "category", None),
+        override_output=hasattr(entry, "override_save_as"),
+        url=entry.url,
+        blog=True,
+        **drafts,
+    )

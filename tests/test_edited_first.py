@@ -1,0 +1,245 @@
+"""The edited page first (tools/edited_first.py): in the preview, the page of an entry just saved
+is drawn before the rest of the site is built, and served until the build is swapped in.
+
+The builds are real and run in this process, as in `invoke livereload`; the preview of the last
+tests is the real one (tools/preview.py), watching the content folder and read over HTTP. Its
+builds wait at a gate the test opens, so what it serves before the build is known, not timed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import socket
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from conftest import build, site_files
+from pelican.plugins.casebook.tools.edited_first import EditedFirst
+from pelican.plugins.casebook.tools.preview import LATEST_BUILD, follow_builds
+from test_page_cache import search_bundle
+from test_preview_search import search_caught_up
+from test_tasks import free_port
+
+ENTRY = "content/entries/2025/2025-02-11-silence-on-the-line.md"
+PAGE = "2025/02/silence-on-the-line/index.html"
+DRAFT = "content/entries/2026/2026-11-02-unfinished-notes-on-callbacks.md"
+SENTENCE = "I could hear she was still there."
+
+
+def preview_build(project: Path) -> str:
+    """One build as `invoke livereload` makes it: "", or why it failed."""
+    try:
+        build(
+            project / "content",
+            project / "output",
+            THEME=str(project / "theme"),
+            CASEBOOK_SEARCH_LATER=True,
+        )
+    except (Exception, SystemExit) as error:  # the preview shows it and goes on
+        return str(error) or type(error).__name__
+    return ""
+
+
+@pytest.fixture
+def first(project):
+    """The early drawer of a preview of the project, after its first build."""
+    drawer = EditedFirst(project / "output")
+    drawer.build_ended(preview_build(project))
+    assert drawer.last is not None
+    yield drawer
+    search_caught_up(project / "output")
+
+
+def replace_in(path: Path, old: str, new: str) -> Path:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return path
+
+
+def comment(project: Path, name: str, header: str, text: str) -> Path:
+    path = project / "content/comments/silence-on-the-line" / f"{name}.md"
+    path.parent.mkdir(exist_ok=True)
+    path.write_text(f"{header}\n\n{text}\n", encoding="utf-8")
+    return path
+
+
+# Each change gives the files it changed; the page drawn must be the build's, byte for byte.
+CHANGES = {
+    "an entry's text": lambda p: [replace_in(p / ENTRY, SENTENCE, "I could hear she was there.")],
+    "an entry's summary": lambda p: [replace_in(p / ENTRY, "right call.", "right call, again.")],
+    "a new comment": lambda p: [
+        comment(p, "marcus-reed", "Author: Marcus Reed\nDate: 2025-02-12 10:00", "Well waited.")
+    ],
+    "an endorsement": lambda p: [
+        comment(
+            p,
+            "tom-okafor",
+            "Author: Tom Okafor\nDate: 2025-02-12 11:00\nEndorsement: yes",
+            "Everyone on the phones should read how long she waited.",
+        )
+    ],
+    "a tag spelt unlike the journal": lambda p: [
+        replace_in(p / ENTRY, "Tags: anxious caller,", "Tags: Anxious Caller,")
+    ],
+    "a draft's text": lambda p: [replace_in(p / DRAFT, "Still writing", "Still drafting")],
+}
+
+
+@pytest.mark.parametrize("change", CHANGES, ids=list(CHANGES))
+def test_a_changed_entry_is_drawn_first_as_the_build_draws_it(project, first, change):
+    changed = CHANGES[change](project)
+    drawn = first.draw(changed)
+    assert len(drawn) == 1, "the changed entry's page, and no other"
+    assert preview_build(project) == ""
+    for page, html in drawn.items():
+        assert html == (project / "output" / page).read_bytes()
+
+
+def test_a_new_entry_is_drawn_first_at_its_own_address(project, first):
+    new = project / "content/entries/2025/2025-03-01-a-new-one.md"
+    text = (project / ENTRY).read_text(encoding="utf-8")
+    new.write_text(text.replace("Silence on the line", "A new one", 1), encoding="utf-8")
+    drawn = first.draw([new])
+    assert list(drawn) == ["2025/02/a-new-one/index.html"]
+    assert b"<h1 data-pagefind-meta" in drawn["2025/02/a-new-one/index.html"]
+    assert b"A new one</h1>" in drawn["2025/02/a-new-one/index.html"]
+
+
+NOT_DRAWN = {
+    "a mistake in the entry": lambda p: [
+        replace_in(p / ENTRY, "Date: 2025-02-11", "Date: 2025-02-31")
+    ],
+    "an author not in people.toml": lambda p: [
+        replace_in(p / ENTRY, "Author: Priya Nair", "Author: Priya Nairn")
+    ],
+    "a slug another entry has (a cross-file problem)": lambda p: [
+        replace_in(p / ENTRY, "Title: Silence on the line", "Title: Refund by Friday")
+    ],
+    "a comment by someone unknown": lambda p: [
+        comment(p, "someone", "Author: Someone Else\nDate: 2025-02-12 10:00", "Hello.")
+    ],
+    "a file that is not an entry nor a comment": lambda p: [
+        replace_in(p / "content/people.toml", 'name = "Dev Patel"', 'name = "Dev Patel"\n')
+    ],
+    "an entry removed": lambda p: [(p / ENTRY).unlink() or p / ENTRY],
+}
+
+
+@pytest.mark.parametrize("change", NOT_DRAWN, ids=list(NOT_DRAWN))
+def test_nothing_is_drawn_first_when_the_build_would_refuse_it_or_more_changed(
+    project, first, change
+):
+    assert first.draw(NOT_DRAWN[change](project)) == {}
+
+
+class Preview:
+    """The real preview (follow_builds) in a thread of this process, whose builds wait at a gate:
+    `allow()` lets the next build run."""
+
+    def __init__(self, project: Path):
+        self.project, self.port = project, free_port()
+        self.gate = threading.Semaphore(0)
+        self.loop = asyncio.new_event_loop()
+        threading.Thread(target=self.loop.run_forever, daemon=True).start()
+        files = {"path": str(project / "output"), "default_filename": "index.html"}
+        self.running = asyncio.run_coroutine_threadsafe(
+            follow_builds(
+                files, "localhost", self.port, self.gated_build, (str(project / "content"),)
+            ),
+            self.loop,
+        )
+        self.allow()
+        for _ in range(100):  # until it listens
+            with (
+                contextlib.suppress(ConnectionRefusedError),
+                socket.create_connection(("localhost", self.port)),
+            ):
+                break
+            time.sleep(0.1)
+        self.shown = self.newer_than("none")
+        if self.shown.endswith("-0"):  # named before its first build is in place
+            self.next()
+
+    def gated_build(self) -> str:
+        self.gate.acquire()
+        return preview_build(self.project)
+
+    def allow(self) -> None:
+        self.gate.release()
+
+    def get(self, address: str) -> str:
+        with urllib.request.urlopen(f"http://localhost:{self.port}{address}", timeout=60) as reply:
+            return reply.read().decode()
+
+    def newer_than(self, shown: str) -> str:
+        """As a page of the preview asks: the name of the next build in place (or early pages)."""
+        while True:
+            latest = self.get(f"{LATEST_BUILD}?shown={shown}")
+            if latest != shown:
+                return latest
+
+    def next(self) -> None:
+        self.shown = self.newer_than(self.shown)
+
+    def stop(self) -> None:
+        self.allow()  # a build waiting at the gate ends
+        self.running.cancel()
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        search_caught_up(self.project / "output")
+
+
+@pytest.fixture
+def preview(project):
+    running = Preview(project)
+    yield running
+    running.stop()
+
+
+def test_the_edited_page_is_served_before_the_build_and_the_site_ends_as_a_fresh_build(
+    project, preview, tmp_path
+):
+    output = project / "output"
+    before = (output / PAGE).read_bytes()
+    replace_in(project / ENTRY, SENTENCE, "I could hear the zanzibar parrot.")
+    preview.next()  # the page drawn first; the build waits at the gate
+    assert "zanzibar parrot" in preview.get("/" + PAGE.removesuffix("index.html"))
+    assert (output / PAGE).read_bytes() == before, "the served folder is only written by builds"
+
+    preview.allow()
+    preview.next()  # the build is swapped in
+    assert "zanzibar parrot" in (output / PAGE).read_text(encoding="utf-8")
+    assert "zanzibar parrot" in preview.get("/" + PAGE)
+    search_caught_up(output)
+    fresh = build(
+        project / "content",
+        tmp_path / "fresh",
+        THEME=str(project / "theme"),
+        CACHE_CONTENT=False,
+        LOAD_CONTENT_CACHE=False,
+    )
+    assert site_files(output) == site_files(fresh)
+    assert search_bundle(output) == search_bundle(fresh)
+
+
+def test_a_build_that_fails_after_the_page_was_drawn_leaves_the_served_site_as_it_was(
+    project, preview
+):
+    output = project / "output"
+    served = site_files(output)
+    replace_in(project / ENTRY, SENTENCE, "I could hear the zanzibar parrot.")
+    preview.next()
+    assert "zanzibar parrot" in preview.get("/" + PAGE)
+    # The theme is not watched here: the page was drawn with the template as it was, and the build
+    # that follows meets the broken one.
+    replace_in(project / "theme/templates/article.html", "{% endblock %}", "{% endblok %}")
+    preview.allow()
+    preview.next()
+    page = preview.get("/" + PAGE)
+    assert "zanzibar parrot" not in page, "the page drawn first is dropped with its build"
+    assert "The last build failed" in page
+    assert site_files(output) == served
