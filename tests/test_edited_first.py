@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import re
 import socket
 import threading
 import time
@@ -186,6 +187,16 @@ class Preview:
     def next(self) -> None:
         self.shown = self.newer_than(self.shown)
 
+    def shows(self, page: str) -> str:
+        """What the page as served now says it shows, in its script (tools/preview.py)."""
+        return re.search(r'shows: "([0-9a-f]+)"', self.get("/" + page))[1]
+
+    def reloads(self, page: str, shows: str, after: str) -> bool:
+        """Whether a page that showed `shows` in build `after` reloads now (its script's
+        question)."""
+        answer = self.get(f"{LATEST_BUILD}?shown={after}&page={page}&shows={shows}")
+        return answer.split(" ")[0] != after and not answer.endswith(" same")
+
     def stop(self) -> None:
         self.allow()  # a build waiting at the gate ends
         self.running.cancel()
@@ -209,9 +220,12 @@ def test_the_edited_page_is_served_before_the_build_and_the_site_ends_as_a_fresh
     preview.next()  # the page drawn first; the build waits at the gate
     assert "zanzibar parrot" in preview.get("/" + PAGE.removesuffix("index.html"))
     assert (output / PAGE).read_bytes() == before, "the served folder is only written by builds"
+    early, shows = preview.shown, preview.shows(PAGE)
 
     preview.allow()
     preview.next()  # the build is swapped in
+    assert not preview.reloads(PAGE, shows, after=early), "the page drawn first is the build's"
+    assert preview.reloads(PAGE, "0" * 32, after=early), "a page that differs reloads"
     assert "zanzibar parrot" in (output / PAGE).read_text(encoding="utf-8")
     assert "zanzibar parrot" in preview.get("/" + PAGE)
     search_caught_up(output)
@@ -234,6 +248,7 @@ def test_a_build_that_fails_after_the_page_was_drawn_leaves_the_served_site_as_i
     replace_in(project / ENTRY, SENTENCE, "I could hear the zanzibar parrot.")
     preview.next()
     assert "zanzibar parrot" in preview.get("/" + PAGE)
+    early, shows = preview.shown, preview.shows(PAGE)
     # The theme is not watched here: the page was drawn with the template as it was, and the build
     # that follows meets the broken one.
     replace_in(project / "theme/templates/article.html", "{% endblock %}", "{% endblok %}")
@@ -242,4 +257,28 @@ def test_a_build_that_fails_after_the_page_was_drawn_leaves_the_served_site_as_i
     page = preview.get("/" + PAGE)
     assert "zanzibar parrot" not in page, "the page drawn first is dropped with its build"
     assert "The last build failed" in page
+    assert preview.reloads(PAGE, shows, after=early), "to show the last good page and why"
     assert site_files(output) == served
+
+
+def test_in_the_browser_the_page_drawn_first_stays_when_its_build_is_in_place(
+    project, preview, browser
+):
+    replace_in(project / ENTRY, SENTENCE, "I could hear the zanzibar parrot.")
+    preview.next()
+    page = browser.new_page()
+    try:
+        page.goto(f"http://localhost:{preview.port}/{PAGE}")
+        assert "zanzibar parrot" in page.inner_text("main")
+        page.evaluate("window.notReloaded = true")
+        early = preview.shown
+
+        def asks_after_the_build(request) -> bool:
+            return "shown=" in request.url and f"shown={early}&" not in request.url
+
+        with page.expect_request(asks_after_the_build, timeout=120_000):
+            preview.allow()  # the build; then the page's script asks about the one after it
+            preview.next()
+        assert page.evaluate("window.notReloaded === true"), "the page reloaded for nothing"
+    finally:
+        page.close()

@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import hashlib
+import json
 import os
 import secrets
 from collections.abc import Callable
@@ -43,12 +45,15 @@ LATEST_BUILD = (
 WAIT = 25  # seconds a page's question waits for a newer build before the page asks again
 
 FOLLOW = f"""<script type="module">
-// Casebook's preview (never published): reload once a newer build than this page's is in place.
-const shown = "{{build}}";
+// Casebook's preview (never published): reload once a newer build than this page's is in place,
+// unless this page is the same in it.
+let shown = "{{build}}";
+const page = new URLSearchParams({{page: {{page}}, shows: "{{shows}}"}});
 for (;;) {{
   try {{
-    const answer = await fetch("{LATEST_BUILD}?shown=" + shown, {{cache: "no-store"}});
-    const latest = await answer.text();
+    const answer = await fetch("{LATEST_BUILD}?shown=" + shown + "&" + page, {{cache: "no-store"}});
+    const [latest, same] = (await answer.text()).split(" ");
+    if (latest !== shown && same) {{ shown = latest; continue; }}
     if (latest !== shown) {{ location.reload(); break; }}
   }} catch {{
     await new Promise((resume) => setTimeout(resume, 1000));  // the preview is restarting
@@ -132,7 +137,8 @@ class Builds:
     """The latest build of this preview (its name), the messages of the latest build if it failed,
     and the pages drawn ahead of the build under way (by their path in the output folder)."""
 
-    def __init__(self):
+    def __init__(self, output: Path):
+        self.output = output
         self.run, self.number, self.problems = secrets.token_hex(4), 0, ""
         self.early: dict[str, bytes] = {}
         self.finished = asyncio.Event()
@@ -160,12 +166,29 @@ class Builds:
                 await asyncio.wait_for(self.finished.wait(), WAIT)
         return self.latest
 
-    def follow(self, page: bytes) -> bytes:
-        added = FOLLOW.replace("{build}", self.latest)
+    def follow(self, shown: bytes, page: bytes, relative: str) -> bytes:
+        """The page as shown (`shown`), following the builds; `page`: the page as built."""
+        added = (
+            FOLLOW.replace("{build}", self.latest)
+            .replace("{page}", json.dumps(relative).replace("<", "\\u003c"))
+            .replace("{shows}", self.shows(page))
+        )
         if self.problems:
             added += PROBLEMS.format(problems=escape(self.problems))
-        before, end, after = page.rpartition(b"</body>")
-        return before + added.encode() + end + after if end else page + added.encode()
+        before, end, after = shown.rpartition(b"</body>")
+        return before + added.encode() + end + after if end else shown + added.encode()
+
+    def shows(self, page: bytes) -> str:
+        """What a page shows that a newer build may change: the page as built, the problems."""
+        return hashlib.blake2b(page + self.problems.encode(), digest_size=16).hexdigest()
+
+    def shows_now(self, relative: str) -> str:
+        page = self.early.get(relative)
+        if page is None:
+            path = (self.output / relative).resolve()
+            inside = path.is_relative_to(self.output.resolve())
+            page = path.read_bytes() if inside and path.is_file() else b""
+        return self.shows(page)
 
 
 class LivePages(SiteFiles):
@@ -176,7 +199,7 @@ class LivePages(SiteFiles):
     adds_to_pages = True
 
     def shown(self, page: bytes, relative: str) -> bytes:
-        return self.builds.follow(super().shown(page, relative))
+        return self.builds.follow(super().shown(page, relative), page, relative)
 
     def page(self, relative: str) -> bytes:
         early = self.builds.early.get(relative)
@@ -199,17 +222,21 @@ class LivePages(SiteFiles):
 
 
 class LatestBuild(web.RequestHandler):
-    """A page asks `?shown=<its build>`; the answer, once a newer build is in place or after WAIT:
-    the latest."""
+    """A page asks `?shown=<its build>&page=<its file>&shows=<Builds.shows>`; the answer, once a
+    newer build is in place or after WAIT: the latest, followed by " same" if the page is the same
+    in it (no need to reload)."""
 
     def initialize(self, builds: Builds) -> None:
         self.builds = builds
 
     async def get(self) -> None:
-        latest = await self.builds.newer_than(self.get_argument("shown", ""))
+        shown = self.get_argument("shown", "")
+        latest = await self.builds.newer_than(shown)
+        page, shows = self.get_argument("page", ""), self.get_argument("shows", "")
+        same = latest != shown and page and self.builds.shows_now(page) == shows
         self.set_header("Cache-Control", "no-store")
         self.set_header("Content-Type", "text/plain; charset=utf-8")
-        self.finish(latest)
+        self.finish(f"{latest} same" if same else latest)
 
 
 def serve(
@@ -251,7 +278,7 @@ async def follow_builds(
     watched: tuple[str, ...],
     desk=None,
 ) -> None:
-    builds = Builds()
+    builds = Builds(Path(files["path"]))
     pages = type("LivePages", (LivePages,), {"builds": builds, "desk": desk})
     if desk:
         desk.follow(builds)
