@@ -87,6 +87,9 @@ def test_write_an_entry_edit_it_and_a_supervisor_endorses_it(project, tab):
             text,
         ), text
         assert tab.url.endswith(f"/{today:%Y}/{today:%m}/the-refund-that-came-early/")
+        # The page is drawn first; the rest of the site follows in the same build, and the page
+        # reloads with what to read next.
+        expect(tab.get_by_role("heading", name="Read next")).to_be_visible(timeout=BUILT)
         tab.goto(preview.url + "/")  # built and listed
         expect(tab.get_by_role("link", name="The refund that came early").first).to_be_visible()
 
