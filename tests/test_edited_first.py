@@ -142,7 +142,7 @@ class Preview:
     """The real preview (follow_builds) in a thread of this process, whose builds wait at a gate:
     `allow()` lets the next build run."""
 
-    def __init__(self, project: Path):
+    def __init__(self, project: Path, first_build: bool = True):
         self.project, self.port = project, free_port()
         self.gate = threading.Semaphore(0)
         self.loop = asyncio.new_event_loop()
@@ -154,7 +154,6 @@ class Preview:
             ),
             self.loop,
         )
-        self.allow()
         for _ in range(100):  # until it listens
             with (
                 contextlib.suppress(ConnectionRefusedError),
@@ -162,8 +161,9 @@ class Preview:
             ):
                 break
             time.sleep(0.1)
-        self.shown = self.newer_than("none")
-        if self.shown.endswith("-0"):  # named before its first build is in place
+        self.shown = self.newer_than("none")  # its name before its first build
+        if first_build:
+            self.allow()
             self.next()
 
     def gated_build(self) -> str:
@@ -177,12 +177,14 @@ class Preview:
         with urllib.request.urlopen(f"http://localhost:{self.port}{address}", timeout=60) as reply:
             return reply.read().decode()
 
-    def newer_than(self, shown: str) -> str:
+    def newer_than(self, shown: str, within: float = 300) -> str:
         """As a page of the preview asks: the name of the next build in place (or early pages)."""
-        while True:
+        deadline = time.monotonic() + within
+        while time.monotonic() < deadline:
             latest = self.get(f"{LATEST_BUILD}?shown={shown}")
             if latest != shown:
                 return latest
+        raise AssertionError(f"no build after {shown} within {within} s")
 
     def next(self) -> None:
         self.shown = self.newer_than(self.shown)
@@ -282,3 +284,16 @@ def test_in_the_browser_the_page_drawn_first_stays_when_its_build_is_in_place(
         assert page.evaluate("window.notReloaded === true"), "the page reloaded for nothing"
     finally:
         page.close()
+
+
+def test_a_file_saved_during_the_first_build_is_built_next(project):
+    preview = Preview(project, first_build=False)  # its first build waits at the gate
+    try:
+        replace_in(project / ENTRY, SENTENCE, "I could hear the zanzibar parrot.")
+        preview.allow()
+        preview.next()  # the first build
+        preview.allow()
+        preview.shown = preview.newer_than(preview.shown, within=60)  # the one the save asked for
+        assert "zanzibar parrot" in preview.get("/" + PAGE)
+    finally:
+        preview.stop()

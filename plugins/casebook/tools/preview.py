@@ -295,23 +295,34 @@ async def follow_builds(
         drawn = first.draw(changed) if changed else {}
         if drawn:
             builds.drew(drawn)
-        # In a thread: the last build, and the pages drawn early, are served meanwhile. The watcher
-        # gathers what is saved meanwhile, for the next build.
+        # In a thread: the last build, and the pages drawn early, are served meanwhile.
         problems = await asyncio.to_thread(rebuild)
         first.build_ended(problems)
         builds.done(problems)
 
+    changed: asyncio.Queue[set[Path]] = asyncio.Queue()
+    watcher = asyncio.create_task(watch(watched, changed))
+    await asyncio.sleep(0)  # it watches from now on: what is saved during the first build is next
     try:
         await build(set())
-        async for changes in awatch(*watched):
-            names = sorted({display_path(Path(path)) for _, path in changes})
+        while True:
+            paths = await changed.get()
+            while not changed.empty():  # all that was saved during the last build
+                paths |= changed.get_nowait()
+            names = sorted({display_path(path) for path in paths})
             print(
                 f"Changed: {', '.join(names[:3])}{' and more' if len(names) > 3 else ''}. "
                 "Building again."
             )
-            await build({Path(path) for _, path in changes})
+            await build(paths)
     finally:
+        watcher.cancel()
         server.stop()
+
+
+async def watch(watched: tuple[str, ...], changed: asyncio.Queue) -> None:
+    async for changes in awatch(*watched):
+        changed.put_nowait({Path(path) for _, path in changes})
 
 
 def application(routes: list, desk=None) -> web.Application:
