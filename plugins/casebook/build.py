@@ -130,8 +130,8 @@ def could_not_read(path: Path, reason: str | None) -> Problem:
 
 
 def settle_addresses(generator) -> None:
-    """Connected to `article_generator_finalized`, first: each entry's address, worked out once
-    (seams.py, seam 14)."""
+    """Connected to `article_generator_finalized` (first) and `page_generator_finalized`: each
+    entry's and guide page's address, worked out once (seams.py, seam 14)."""
     keep_addresses(everything_read(generator))
 
 
