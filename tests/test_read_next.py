@@ -104,3 +104,27 @@ def test_the_vocabulary_is_every_word_most_frequent_first(tmp_path):
     assert {"tracking", "numbers", "parcels"} <= set(words)
     write_vocabulary(tmp_path / "search" / "words.json", words)
     assert json.loads((tmp_path / "search" / "words.json").read_text()) == {"words": words}
+
+
+def test_the_best_related_are_those_of_a_full_ranking():
+    """best() ranks only the entries scoring about as much as the fifth best: the same five as
+    ranking them all (score to 9 decimals, then nearness in date, then the older)."""
+    assert read_next.best({1: 2.0, 9: 2.0 + 1e-12, 4: 1.0, 6: 1.0, 3: 1.0, 7: 0.5, 8: 3.0}, 5) == [
+        8,
+        1,
+        9,
+        4,
+        6,
+    ]
+    rng = random.Random(20)
+    for _ in range(500):
+        number = rng.randrange(60)
+        scores = {
+            other: rng.choice([1.0, 2.5, 3.0 + 1e-10, 3.0, 0.1 * rng.randrange(40)])
+            for other in rng.sample(range(60), rng.randrange(1, 40))
+            if other != number
+        }
+        ranked = sorted(
+            scores, key=lambda other: (-round(scores[other], 9), abs(other - number), other)
+        )
+        assert read_next.best(scores, number) == ranked[: read_next.RELATED]

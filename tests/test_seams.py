@@ -31,13 +31,14 @@ from pelican.plugins.casebook.seams import (
     TemplateStandIn,
     WriterSeam,
     forget_read_content,
+    keep_addresses,
     markdown_options,
     raw_content,
     read_content_caches,
 )
 from pelican.readers import MarkdownReader
 from pelican.settings import read_settings
-from pelican.utils import pelican_open
+from pelican.utils import SafeDatetime, pelican_open
 from pelican.writers import Writer
 
 CHANGED = (
@@ -410,6 +411,20 @@ def test_10_a_generator_has_its_markdown_reader_where_markdown_reader_looks(prob
         what="how Readers answers get_cached_data for a file read by an earlier build",
         module="seams.py (seam 10, read_before)",
     )
+
+
+def test_14_a_kept_address_is_the_one_pelican_answers_without_working_it_out_again():
+    settings = read_settings(override={})
+    context = {"generated_content": {}, "static_content": {}, "localsiteurl": ""}
+    metadata = {"title": "Entry", "date": SafeDatetime(2024, 3, 1), "slug": "entry"}
+    entry = Article("", metadata, settings, "entry.md", context)
+    address = (entry.url, entry.save_as)
+    keep_addresses([entry])
+    entry.settings = {**settings, "ARTICLE_URL": "moved/", "ARTICLE_SAVE_AS": "moved.html"}
+    message = CHANGED.format(what="Content.get_url_setting", module="seams.py (seam 14)")
+    assert (entry.url, entry.save_as) == address, message
+    del entry.override_url, entry.override_save_as  # what keep_addresses set, and nothing else
+    assert (entry.url, entry.save_as) == ("moved/", "moved.html"), message
 
 
 # Pelican's private names the seams above wrap; no other module of the plugin may use them.

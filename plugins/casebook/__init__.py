@@ -52,6 +52,8 @@ def register():
     signals.article_generator_pretaxonomy.connect(ahead.entries_read)
     signals.article_generator_pretaxonomy.connect(build.verify_entries_read)
     signals.article_generator_pretaxonomy.connect(build.spell_tags_alike)
+    signals.article_generator_finalized.connect(build.settle_addresses)  # Pelican's cache is saved
+    signals.page_generator_finalized.connect(build.settle_addresses)
     signals.article_generator_finalized.connect(build.index_reading_paths)
     signals.article_generator_finalized.connect(build.attach_discussions)
     signals.article_generator_finalized.connect(build.index_lessons)

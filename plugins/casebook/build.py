@@ -25,7 +25,7 @@ from .indexes.words import entry_words, vocabulary, write_vocabulary
 from .page_cache.fingerprints import fingerprint
 from .problems import ContentChanged, ContentError, Problem
 from .rendering.comment_markdown import CommentRenderer
-from .seams import forget_read_content, markdown_reader
+from .seams import forget_read_content, keep_addresses, markdown_reader
 from .settings import CasebookSettings, unknown_settings
 
 logger = logging.getLogger(__name__)
@@ -132,6 +132,12 @@ def could_not_read(path: Path, reason: str | None) -> Problem:
         "Look for unusual formatting (very deep lists or quotes, stray HTML) and simplify it; "
         "`invoke build -- --debug` shows the details.",
     )
+
+
+def settle_addresses(generator) -> None:
+    """Connected to `article_generator_finalized` (first) and `page_generator_finalized`: each
+    entry's and guide page's address, worked out once (seams.py, seam 14)."""
+    keep_addresses(everything_read(generator))
 
 
 def index_reading_paths(generator) -> None:

@@ -65,6 +65,13 @@ what changed; CI runs it on the oldest and the newest of the range.
    (`pelican.log.LimitFilter`). The live preview builds again and again in
    one process: a warning showed on its first build only. Before each of
    those builds, what was logged is forgotten.
+14. An entry's address (keep_addresses). Pelican works out `url` and
+   `save_as` anew on every use, from a copy of the entry's metadata and
+   its date formatted by its own strftime: a build asks for them some 25
+   times per entry (templates, feeds, the page cache), a sixth of its CPU.
+   Once Pelican has read everything, each address is kept in the
+   `override_url` and `override_save_as` that Pelican's Url and Save_as
+   fields fill, which `get_url_setting` answers first.
 
 Two more are not code here but facts our code relies on, checked by
 tests/test_seams.py: a file Pelican could not read is recorded as None in
@@ -320,3 +327,14 @@ def read_before(generator, path: str) -> bool:
     """Whether Pelican will take this file (an absolute path) from its cache instead of reading it
     (seam 10)."""
     return generator.readers.get_cached_data(path, None) is not None
+
+
+# 14. An entry's address.
+
+
+def keep_addresses(contents) -> None:
+    """From `article_generator_finalized`, after Pelican saved its cache: each content's address,
+    worked out once more and kept for the rest of the build (seam 14)."""
+    for content in contents:
+        content.override_url = content.url
+        content.override_save_as = content.save_as

@@ -79,19 +79,21 @@ def features(ordered: list, words: dict[str, Counter]) -> list[list[tuple[str, f
     def rarity(how_many: int) -> float:
         return math.log((count + 1) / how_many)
 
+    # Each word's rarity, worked out once: a word in one entry or common is never distinctive.
+    rare = {
+        word: rarity(entries)
+        for word, entries in spread.items()
+        if entries > 1 and word not in COMMON
+    }
     described = []
     for entry in ordered:
         counts = words[entry.slug]
         distinctive = heapq.nlargest(
             DISTINCTIVE_WORDS,
-            (
-                (n * rarity(spread[word]), word)
-                for word, n in counts.items()
-                if spread[word] > 1 and word not in COMMON
-            ),
+            ((n * rare[word], word) for word, n in counts.items() if word in rare),
         )
         described.append(
-            [(f"word:{word}", rarity(spread[word])) for _, word in distinctive]
+            [(f"word:{word}", rare[word]) for _, word in distinctive]
             + [
                 (f"tag:{tag.slug}", TAG_WEIGHT * rarity(tagged[tag.slug]))
                 for tag in getattr(entry, "tags", None) or []
@@ -116,12 +118,21 @@ def related_entries(ordered: list, words: dict[str, Counter]) -> dict[str, tuple
             nearby = having[name]
             start = max(0, min(place - NEIGHBOURS // 2, len(nearby) - NEIGHBOURS))
             for other in nearby[start : start + NEIGHBOURS]:
-                if other != number:
-                    scores[other] += weight
-        best = heapq.nsmallest(
-            RELATED,
-            scores.items(),
-            key=lambda item: (-round(item[1], 9), abs(item[0] - number), item[0]),
-        )
-        related[entry.slug] = tuple(ordered[other] for other, _ in best)
+                scores[other] += weight
+        scores.pop(number, None)  # not related to itself
+        related[entry.slug] = tuple(ordered[other] for other in best(scores, number))
     return related
+
+
+def best(scores: dict[int, float], number: int) -> list[int]:
+    """The RELATED entries that share the most with entry `number`: the highest score (to 9
+    decimals) first, then the nearest in date, then the older."""
+    if len(scores) > RELATED:
+        # Hundreds of entries share a word or a tag; only those scoring about as much as the
+        # RELATED-th best can be among the best (the margin is far wider than the rounding).
+        least = sorted(scores.values(), reverse=True)[RELATED - 1] - 1e-6
+        scores = {other: score for other, score in scores.items() if score >= least}
+    ranked = sorted(
+        scores, key=lambda other: (-round(scores[other], 9), abs(other - number), other)
+    )
+    return ranked[:RELATED]
