@@ -47,6 +47,7 @@ class EditedFirst:
     def __init__(self, output: Path):
         self.output = os.path.abspath(output)
         self.last = None  # the entries generator of the last build that succeeded
+        self.checked: CheckedContent | None = None  # what the last draw checked
         self.running = None  # the entries generator of the build under way
         signals.article_writer_finalized.connect(self.remember)
 
@@ -68,7 +69,7 @@ class EditedFirst:
         if generator is None:
             return {}
         settings: CasebookSettings = generator.context["casebook"]
-        content = check_content(settings)
+        content = self.checked = check_content(settings)
         slugs = changed_entries(changed, content, settings)
         if not slugs or content.problems:
             return {}

@@ -294,6 +294,8 @@ async def follow_builds(
     async def build(changed: set[Path]) -> None:
         drawn = first.draw(changed) if changed else {}
         if drawn:
+            if desk:
+                desk.checked(first.checked)  # its forms on those pages: not checked once more
             builds.drew(drawn)
         # In a thread: the last build, and the pages drawn early, are served meanwhile.
         problems = await asyncio.to_thread(rebuild)

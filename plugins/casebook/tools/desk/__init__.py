@@ -62,7 +62,11 @@ class Desk:
     def remember_checked(self, generator) -> None:
         """Connected to `article_generator_finalized`: the content the build has checked and read,
         so that the pages of that build are not checked again (2 s for 5,000 entries)."""
-        self._built = generator.context.get(CHECKED)
+        self.checked(generator.context.get(CHECKED))
+
+    def checked(self, content: CheckedContent | None) -> None:
+        """The content the next pages shown are drawn from (a build's, or pages drawn first)."""
+        self._built = content
 
     def content(self, fresh: bool = False) -> CheckedContent:
         """The journal's content as the build checks it: as the latest build checked it, or read
