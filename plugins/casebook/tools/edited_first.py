@@ -63,8 +63,8 @@ class EditedFirst:
         self.running = None
 
     def draw(self, changed: Iterable[Path]) -> dict[str, bytes]:
-        """The pages of the entries changed, by their path in the output folder. None when
-        anything else changed, or the journal has a problem: the build that follows says which."""
+        """The pages of the entries changed, by their path in the output folder; none when anything
+        else changed, or the journal has a problem (the build that follows says which)."""
         generator = self.last
         if generator is None:
             return {}
