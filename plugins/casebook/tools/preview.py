@@ -197,6 +197,7 @@ class LivePages(SiteFiles):
 
     builds: Builds  # set on a subclass for each preview
     adds_to_pages = True
+    drawn_early = False  # whether this request's page is one drawn ahead of the build
 
     def shown(self, page: bytes, relative: str) -> bytes:
         return self.builds.follow(super().shown(page, relative), page, relative)
@@ -214,8 +215,6 @@ class LivePages(SiteFiles):
             self.drawn_early = True
             return os.path.join(root, relative)
         return super().validate_absolute_path(root, absolute_path)
-
-    drawn_early = False
 
     def get_modified_time(self):
         return None if self.drawn_early else super().get_modified_time()
