@@ -19,10 +19,9 @@ from pathlib import Path
 
 import pytest
 from conftest import build, site_files
-from pelican.plugins.casebook.tools.edited_first import EditedFirst
+from pelican.plugins.casebook.tools.edited_first import AT_MOST, EditedFirst
 from pelican.plugins.casebook.tools.preview import LATEST_BUILD, follow_builds
-from test_page_cache import search_bundle
-from test_preview_search import search_caught_up
+from test_preview_search import assert_equals_a_fresh_build, search_caught_up
 from test_tasks import free_port
 
 ENTRY = "content/entries/2025/2025-02-11-silence-on-the-line.md"
@@ -102,10 +101,7 @@ def test_a_changed_entry_is_drawn_first_as_the_build_draws_it(project, first, ch
 
 
 def test_a_new_entry_is_drawn_first_at_its_own_address(project, first):
-    new = project / "content/entries/2025/2025-03-01-a-new-one.md"
-    text = (project / ENTRY).read_text(encoding="utf-8")
-    new.write_text(text.replace("Silence on the line", "A new one", 1), encoding="utf-8")
-    drawn = first.draw([new])
+    drawn = first.draw([new_entry(project, "A new one")])
     assert list(drawn) == ["2025/02/a-new-one/index.html"]
     assert b"<h1 data-pagefind-meta" in drawn["2025/02/a-new-one/index.html"]
     assert b"A new one</h1>" in drawn["2025/02/a-new-one/index.html"]
@@ -128,7 +124,17 @@ NOT_DRAWN = {
         replace_in(p / "content/people.toml", 'name = "Dev Patel"', 'name = "Dev Patel"\n')
     ],
     "an entry removed": lambda p: [(p / ENTRY).unlink() or p / ENTRY],
+    "more entries than are drawn first": lambda p: [
+        new_entry(p, f"Entry number {number}") for number in range(AT_MOST + 1)
+    ],
 }
+
+
+def new_entry(project: Path, title: str) -> Path:
+    path = project / f"content/entries/2025/2025-03-01-{title.lower().replace(' ', '-')}.md"
+    text = (project / ENTRY).read_text(encoding="utf-8")
+    path.write_text(text.replace("Silence on the line", title, 1), encoding="utf-8")
+    return path
 
 
 @pytest.mark.parametrize("change", NOT_DRAWN, ids=list(NOT_DRAWN))
@@ -231,15 +237,7 @@ def test_the_edited_page_is_served_before_the_build_and_the_site_ends_as_a_fresh
     assert "zanzibar parrot" in (output / PAGE).read_text(encoding="utf-8")
     assert "zanzibar parrot" in preview.get("/" + PAGE)
     search_caught_up(output)
-    fresh = build(
-        project / "content",
-        tmp_path / "fresh",
-        THEME=str(project / "theme"),
-        CACHE_CONTENT=False,
-        LOAD_CONTENT_CACHE=False,
-    )
-    assert site_files(output) == site_files(fresh)
-    assert search_bundle(output) == search_bundle(fresh)
+    assert_equals_a_fresh_build(project, output, tmp_path / "fresh")
 
 
 def test_a_build_that_fails_after_the_page_was_drawn_leaves_the_served_site_as_it_was(

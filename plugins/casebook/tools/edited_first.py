@@ -39,6 +39,7 @@ from ..settings import CasebookSettings
 
 logger = logging.getLogger(__name__)
 CONTRACT = CONTRACTS[ArticlesGenerator]  # what the build's second wall holds an entry to
+AT_MOST = 10  # entries drawn first; more (a git checkout, an import) would only delay the build
 
 
 class EditedFirst:
@@ -71,7 +72,7 @@ class EditedFirst:
         settings: CasebookSettings = generator.context["casebook"]
         content = self.checked = check_content(settings)
         slugs = changed_entries(changed, content, settings)
-        if not slugs or content.problems:
+        if not slugs or len(slugs) > AT_MOST or content.problems:
             return {}
         try:
             return draw_entries(generator, content, slugs)
