@@ -24,6 +24,7 @@ import logging
 import os
 import re
 import shutil
+import signal
 import subprocess
 import threading
 from pathlib import Path
@@ -136,7 +137,8 @@ class IndexInBackground:
             self.indexer.start()
         failure = self.indexer.wait()
         with self.swapping:
-            if self.cancelled:
+            # Ctrl+C reaches Pagefind too (the terminal signals the whole group): the preview stops.
+            if self.cancelled or self.indexer.process.returncode == -signal.SIGINT:
                 return
             if failure is not None:
                 logger.error(
