@@ -56,24 +56,33 @@ class Header:
 
 
 def content_files(root: Path, ignored: tuple[str, ...], excluded: list[Path] = ()) -> list[Path]:
-    """Every file under root, as Pelican walks them: names matching an IGNORE_FILES pattern skipped.
+    """Every file under root, as Pelican walks them: names matching an IGNORE_FILES pattern skipped,
+    linked folders followed.
 
-    Sorted as paths sort (folder by folder). os.walk and plain strings: with
-    Path objects, walking 15,000 files took a second.
+    Sorted as paths sort (folder by folder). os.scandir and plain strings: with
+    Path objects, walking 15,000 files took a second; with os.walk, which asks
+    the system once more for each file, 0.14 s for 10,000 comments against 0.07 s.
     """
-
-    def wanted(name: str) -> bool:
-        return not any(fnmatch.fnmatch(name, pattern) for pattern in ignored)
-
+    unwanted = re.compile("|".join(map(fnmatch.translate, ignored))) if ignored else None
     skipped = {str(path) for path in excluded}
     found = []
-    for folder, folders, files in os.walk(root, followlinks=True):
-        folders[:] = [
-            name for name in folders if wanted(name) and os.path.join(folder, name) not in skipped
-        ]
-        found += [os.path.join(folder, name) for name in files if wanted(name)]
+
+    def walk(folder: str) -> None:
+        try:
+            listed = list(os.scandir(folder))
+        except OSError:  # gone, or not readable: as os.walk, which Pelican uses, skip it
+            return
+        for entry in listed:
+            if (unwanted and unwanted.match(entry.name)) or entry.path in skipped:
+                continue
+            if entry.is_dir():
+                walk(entry.path)
+            elif entry.is_file():
+                found.append(entry.path)
+
+    walk(str(root))
     found.sort(key=lambda path: path.split(os.sep))
-    return [Path(path) for path in found if path not in skipped and os.path.isfile(path)]
+    return [Path(path) for path in found]
 
 
 def digest_of(data: bytes) -> str:
