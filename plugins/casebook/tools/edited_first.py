@@ -29,7 +29,7 @@ from pelican.writers import Writer
 
 from ..build import attach_discussion, comment_drawer, spell_tags
 from ..content.as_read import CONTRACTS, as_read, everything_read
-from ..content.entries import entry_slug
+from ..content.entries import entries_by_slug
 from ..content.headers import Header
 from ..content.privacy.journal import BANNERS, scan_journal
 from ..content.validation import CheckedContent, check_content
@@ -71,11 +71,11 @@ class EditedFirst:
             return {}
         settings: CasebookSettings = generator.context["casebook"]
         content = self.checked = check_content(settings)
-        slugs = changed_entries(changed, content, settings)
-        if not slugs or len(slugs) > AT_MOST or content.problems:
+        entries = changed_entries(changed, content, settings)
+        if not entries or len(entries) > AT_MOST or content.problems:
             return {}
         try:
-            return draw_entries(generator, content, slugs)
+            return draw_entries(generator, content, entries)
         except Exception:  # a file saved again meanwhile, one Pelican cannot read...
             logger.debug("Not drawn first", exc_info=True)
             return {}  # ...the build that follows meets it, and says what is wrong
@@ -83,38 +83,38 @@ class EditedFirst:
 
 def changed_entries(
     changed: Iterable[Path], content: CheckedContent, settings: CasebookSettings
-) -> set[str] | None:
-    """The slugs of the entries whose pages the changed files are drawn from; None if a changed
-    file is neither an entry nor a comment (a guide page, people.toml, the theme...)."""
-    entries = {os.path.abspath(header.path): header for header in content.entries}
+) -> dict[str, Header] | None:
+    """The entries whose pages the changed files are drawn from, by slug; None if a changed file
+    is neither an entry nor a comment (a guide page, people.toml, the theme...)."""
+    by_slug = entries_by_slug(content.entries, settings)
+    by_path = {os.path.abspath(header.path): slug for slug, header in by_slug.items()}
     comments = os.path.abspath(settings.comments_path)
     slugs = set()
     for path in map(os.path.abspath, changed):
-        if path in entries:
-            slugs.add(entry_slug(entries[path], settings))
+        if path in by_path:
+            slugs.add(by_path[path])
         elif path.startswith(comments + os.sep) and path.endswith(".md"):
             slugs.add(Path(path).relative_to(comments).parts[0])  # its folder: its entry's slug
         elif os.path.exists(path) or not path.endswith(".md"):
             return None  # a removed entry's page goes with the build that follows
-    known = {entry_slug(header, settings) for header in content.entries}
-    return slugs & known
+    return {slug: by_slug[slug] for slug in slugs if slug in by_slug}
 
 
-def draw_entries(generator, content: CheckedContent, slugs: set[str]) -> dict[str, bytes]:
+def draw_entries(
+    generator, content: CheckedContent, changed: dict[str, Header]
+) -> dict[str, bytes]:
     settings: CasebookSettings = generator.context["casebook"]
-    headers = {entry_slug(header, settings): header for header in content.entries}
     drawn_before = {
         entry.slug: entry for entry in everything_read(generator) if isinstance(entry, Article)
     }
     render = comment_drawer(generator, content)
-    changed = [headers[slug] for slug in slugs]
     context = {**generator.context, BANNERS: privacy_banners(generator, content, changed)}
     pages = {}
     with tempfile.TemporaryDirectory(prefix="casebook-early-") as folder:
         writer = Writer(folder, settings=generator.settings)
-        for slug in slugs:
-            entry = read_entry(generator, headers[slug].path)
-            if entry.source_digest != headers[slug].digest or as_read(entry, *CONTRACT):
+        for slug, header in changed.items():
+            entry = read_entry(generator, header.path)
+            if entry.source_digest != header.digest or as_read(entry, *CONTRACT):
                 return {}  # saved again since the check, or refused by the build's second wall
             spell_tags(entry, content.tag_spelling, generator.settings)
             attach_discussion(entry, content, render, settings.timezone)
@@ -146,20 +146,19 @@ def place_as_before(entry, before) -> None:
     entry.read_next = before.read_next if published else NOTHING
 
 
-def privacy_banners(generator, content: CheckedContent, headers: list[Header]) -> dict:
+def privacy_banners(generator, content: CheckedContent, changed: dict[str, Header]) -> dict:
     """What the entries' pages show of the privacy scan: the last build's, and these entries' and
     their comments' as they are now."""
     settings: CasebookSettings = generator.context["casebook"]
     banners = dict(generator.context[BANNERS])
     if not settings.privacy_banner:
         return banners
-    for header in headers:
+    for header in changed.values():
         banners.pop(str(header.path), None)
-    slugs = {entry_slug(header, settings) for header in headers}
     these = replace(
         content,
-        entries=headers,
-        comments={slug: content.comments.get(slug, []) for slug in slugs},
+        entries=list(changed.values()),
+        comments={slug: content.comments.get(slug, []) for slug in changed},
         pages=[],
     )
     return banners | scan_journal(settings, these).by_entry
