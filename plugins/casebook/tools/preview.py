@@ -183,12 +183,16 @@ class Builds:
         return hashlib.blake2b(page + self.problems.encode(), digest_size=16).hexdigest()
 
     def shows_now(self, relative: str) -> str:
+        return self.shows(self.page(relative) or b"")
+
+    def page(self, relative: str) -> bytes | None:
+        """The page as built now, at this path in the output folder: drawn first, or the file."""
         page = self.early.get(relative)
         if page is None:
             path = (self.output / relative).resolve()
             inside = path.is_relative_to(self.output.resolve())
-            page = path.read_bytes() if inside and path.is_file() else b""
-        return self.shows(page)
+            page = path.read_bytes() if inside and path.is_file() else None
+        return page
 
 
 class LivePages(SiteFiles):
@@ -203,8 +207,8 @@ class LivePages(SiteFiles):
         return self.builds.follow(super().shown(page, relative), page, relative)
 
     def page(self, relative: str) -> bytes:
-        early = self.builds.early.get(relative)
-        return super().page(relative) if early is None else early
+        page = self.builds.page(relative)
+        return super().page(relative) if page is None else page
 
     def validate_absolute_path(self, root: str, absolute_path: str) -> str | None:
         relative = os.path.relpath(absolute_path, root)
