@@ -25,8 +25,9 @@ import time
 import urllib.request
 from pathlib import Path
 
+from pelican.plugins.casebook.tools.preview import LATEST_BUILD
+
 ROOT = Path(__file__).resolve().parent.parent
-LATEST_BUILD = "/.casebook-preview/latest-build"  # as tools/preview.py answers it
 LINKED = ("tasks.py", "pelicanconf.py", "plugins", "theme")  # the project's code, beside content/
 WORDS = ("quokka", "axolotl", "pangolin", "narwhal", "tapir", "okapi", "capybara", "wombat")
 POLL = 0.01  # seconds between looks at the served folder

@@ -43,13 +43,14 @@ def found(content) -> tuple:
     )
 
 
-def replace_in(path: Path, old: str, new: str, keep_times: bool = False) -> None:
+def replace_in(path: Path, old: str, new: str, keep_times: bool = False) -> Path:
     status = path.stat()
     text = path.read_text(encoding="utf-8")
     assert old in text
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
     if keep_times:  # as cp -p, touch -r and sync tools do
         os.utime(path, ns=(status.st_atime_ns, status.st_mtime_ns))
+    return path
 
 
 def test_a_remembering_check_finds_what_a_full_check_finds(project):

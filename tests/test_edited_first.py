@@ -21,6 +21,7 @@ import pytest
 from conftest import build, site_files
 from pelican.plugins.casebook.tools.edited_first import AT_MOST, EditedFirst
 from pelican.plugins.casebook.tools.preview import LATEST_BUILD, follow_builds
+from test_check_memory import replace_in
 from test_preview_search import assert_equals_a_fresh_build, search_caught_up
 from test_tasks import free_port
 
@@ -52,13 +53,6 @@ def first(project):
     assert drawer.last is not None
     yield drawer
     search_caught_up(project / "output")
-
-
-def replace_in(path: Path, old: str, new: str) -> Path:
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-    return path
 
 
 def comment(project: Path, name: str, header: str, text: str) -> Path:
