@@ -12,9 +12,10 @@ the last build's bundle (search_bundle.py).
 In the preview (CASEBOOK_SEARCH_LATER), pages come first: the build swaps in
 its pages with the served search bundle as it was, then Pagefind indexes the
 served site in the background into a folder beside it, whose bundle is
-swapped in whole when ready. The next build stops an indexing run that is
-still going: it would index pages that are about to change. A published
-build never sets it: nothing is published before its search index is whole.
+swapped in whole when ready (search_swapped tells the preview). The next
+build stops an indexing run that is still going: it would index pages that
+are about to change. A published build never sets it: nothing is published
+before its search index is whole.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ import subprocess
 import threading
 from pathlib import Path
 
+import blinker
 from pagefind_bin import get_executable
 
 from ..children import ending_with
@@ -41,6 +43,9 @@ from .search_bundle import link_last_bundle, remove_unreferenced
 logger = logging.getLogger(__name__)
 
 INDEXER = "casebook_search_indexer"  # context key: from the entries' list to the pages written
+# Sent with the served folder once a bundle indexed in the background is in place: a page of the
+# preview that loaded the bundle before holds names of files that are gone (tools/preview.py).
+search_swapped = blinker.signal("casebook_search_swapped")
 
 
 class SearchIndexError(UserError):
@@ -153,6 +158,7 @@ class IndexInBackground:
             ):
                 shutil.rmtree(self.served_bundle, ignore_errors=True)
                 self.indexer.bundle.rename(self.served_bundle)
+        search_swapped.send(str(self.served_bundle.parent))
         shutil.rmtree(self.indexer.bundle, ignore_errors=True)  # now the bundle it replaced
 
     def cancel(self) -> None:

@@ -9,8 +9,10 @@ goes on serving the last build; changes saved during a build are built next.
 When a save changed only entries and comments, the pages of those entries are
 drawn first (tools/edited_first.py) and served from memory until the build is
 swapped in. Every page it serves carries a small script that waits for a
-build newer than the one it was served from, then reloads: the browser ends
-on the latest build however quickly files are saved. While the latest build
+build newer than the one it was served from, then reloads unless the page is
+the same in it: the browser ends on the latest build however quickly files
+are saved. The archive also reloads when the search index catches up behind
+the build: the bundle it loaded is gone. While the latest build
 has failed, the pages (the last good build) show its messages over them. Both
 are added as a page is served, never written into the site.
 """
@@ -31,6 +33,7 @@ from tornado import web
 from tornado.httpserver import HTTPServer
 from watchfiles import awatch
 
+from ..indexes import search
 from ..problems import UserError, display_path
 from .desk.handlers import routes as desk_routes
 from .edited_first import EditedFirst
@@ -43,18 +46,22 @@ LATEST_BUILD = (
     "/.casebook-preview/latest-build"  # no page of the site has a name starting with a dot
 )
 WAIT = 25  # seconds a page's question waits for a newer build before the page asks again
+# The archive's search (theme/templates/archives.html) loads the search bundle named here: such a
+# page is not the same once a newer bundle is swapped in, whose files have other names.
+SEARCHES = b" data-bundle="
 
 FOLLOW = f"""<script type="module">
-// Casebook's preview (never published): reload once a newer build than this page's is in place,
-// unless this page is the same in it.
+// Casebook's preview (never published): reload once this page is not the same any more (a newer
+// build, or the search index it loaded brought up to date).
 let shown = "{{build}}";
 const page = new URLSearchParams({{page: {{page}}, shows: "{{shows}}"}});
 for (;;) {{
   try {{
     const answer = await fetch("{LATEST_BUILD}?shown=" + shown + "&" + page, {{cache: "no-store"}});
     const [latest, same] = (await answer.text()).split(" ");
-    if (latest !== shown && same) {{ shown = latest; continue; }}
-    if (latest !== shown) {{ location.reload(); break; }}
+    if (same) {{ shown = latest; continue; }}
+    location.reload();
+    break;
   }} catch {{
     await new Promise((resume) => setTimeout(resume, 1000));  // the preview is restarting
   }}
@@ -157,7 +164,11 @@ class Builds:
 
     def finish(self, problems: str, early: dict[str, bytes]) -> None:
         self.number, self.problems, self.early = self.number + 1, problems, early
-        self.finished.set()  # wakes every page waiting for a newer build
+        self.changed()
+
+    def changed(self) -> None:
+        """Wakes every page waiting for a newer build: each then asks whether it is the same."""
+        self.finished.set()
         self.finished = asyncio.Event()
 
     async def newer_than(self, shown: str) -> str:
@@ -179,8 +190,17 @@ class Builds:
         return before + added.encode() + end + after if end else shown + added.encode()
 
     def shows(self, page: bytes) -> str:
-        """What a page shows that a newer build may change: the page as built, the problems."""
-        return hashlib.blake2b(page + self.problems.encode(), digest_size=16).hexdigest()
+        """What a page shows that a newer build may change: the page as built, the problems, and
+        for a page that searches, the search bundle it loads."""
+        bundle = self.search_bundle() if SEARCHES in page else b""
+        return hashlib.blake2b(page + self.problems.encode() + bundle, digest_size=16).hexdigest()
+
+    def search_bundle(self) -> bytes:
+        """Which search bundle is served: its entry file names its index files by their digests."""
+        try:
+            return (self.output / "pagefind" / "pagefind-entry.json").read_bytes()
+        except OSError:
+            return b""
 
     def shows_now(self, relative: str) -> str:
         return self.shows(self.page(relative) or b"")
@@ -226,8 +246,8 @@ class LivePages(SiteFiles):
 
 class LatestBuild(web.RequestHandler):
     """A page asks `?shown=<its build>&page=<its file>&shows=<Builds.shows>`; the answer, once a
-    newer build is in place or after WAIT: the latest, followed by " same" if the page is the same
-    in it (no need to reload)."""
+    newer build or search bundle is in place, or after WAIT: the latest build, followed by " same"
+    if the page is the same in it (no need to reload)."""
 
     def initialize(self, builds: Builds) -> None:
         self.builds = builds
@@ -236,7 +256,7 @@ class LatestBuild(web.RequestHandler):
         shown = self.get_argument("shown", "")
         latest = await self.builds.newer_than(shown)
         page, shows = self.get_argument("page", ""), self.get_argument("shows", "")
-        same = latest != shown and page and self.builds.shows_now(page) == shows
+        same = page and self.builds.shows_now(page) == shows
         self.set_header("Cache-Control", "no-store")
         self.set_header("Content-Type", "text/plain; charset=utf-8")
         self.finish(f"{latest} same" if same else latest)
@@ -293,6 +313,13 @@ async def follow_builds(
         port,
     )
     first = EditedFirst(Path(files["path"]))
+    loop = asyncio.get_running_loop()
+
+    def search_swapped(output: str) -> None:
+        if os.path.abspath(output) == os.path.abspath(files["path"]):
+            loop.call_soon_threadsafe(builds.changed)
+
+    search.search_swapped.connect(search_swapped)  # a strong reference stays here meanwhile
 
     async def build(changed: set[Path]) -> None:
         drawn = first.draw(changed) if changed else {}
@@ -321,6 +348,7 @@ async def follow_builds(
             )
             await build(paths)
     finally:
+        search.search_swapped.disconnect(search_swapped)
         watcher.cancel()
         server.stop()
 
