@@ -278,3 +278,35 @@ def test_author_year_and_channel_filters(page):
     }
     open_archive(page, "/archive/?year=2024&channel=phone")
     assert result_titles(page) == ["Reading back the order number"]
+
+
+def test_an_archive_open_while_the_journal_is_published_again_searches_the_new_index(
+    browser, serve, project
+):
+    """A newer index names its files anew and the old ones go (a publish, or the preview's search
+    catching up): an archive opened before must search the index served now."""
+    output = build(project / "content", project / "output")
+    context = browser.new_context(base_url=serve(output))
+    page = context.new_page()
+    errors = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    try:
+        assert search_for(page, "zanzibar") == []
+        before = {path.name for path in (output / "pagefind" / "index").iterdir()}
+        entry = project / "content/entries/2025/2025-02-11-silence-on-the-line.md"
+        entry.write_text(
+            entry.read_text(encoding="utf-8").replace(
+                "I could hear she was still there.", "I could hear the zanzibar parrot.", 1
+            ),
+            encoding="utf-8",
+        )
+        build(project / "content", output)
+        assert before - {path.name for path in (output / "pagefind" / "index").iterdir()}, (
+            "some index file the page loaded is gone"
+        )
+        page.locator("#search-input").fill("")
+        page.locator("#search-input").press_sequentially("zanzibar", delay=20)
+        assert result_titles(page) == ["Silence on the line"]
+        assert errors == []
+    finally:
+        context.close()

@@ -32,6 +32,9 @@ const more = document.getElementById("search-more");
 const PAGE_SIZE = 10; // each result shown costs a fragment download: fetch them as the reader asks
 
 let pagefind;
+let loaded = null; // the entry file of the index Pagefind loaded: it names the index's files
+let loads = 0;
+let checking = null; // the check of which index is served, under way: searches share it
 let chosen = {}; // facet key -> values chosen, as in the address
 let latest = 0; // only the newest search may draw its results
 let found = null; // the current search, for "Show more results"
@@ -173,6 +176,8 @@ async function search() {
   busy(true);
   writeAddress();
   drawChips();
+  await current();
+  if (ticket !== latest) return;
   const term = input.value.trim();
   const browsing = !term && !Object.keys(chosen).length;
   archive.hidden = !browsing;
@@ -314,11 +319,27 @@ function showFilters(open) {
   toggle.setAttribute("aria-expanded", String(open));
 }
 
+// A newer index (the journal published again, or the preview's search catching up) names its
+// files anew and the old ones go: a Pagefind loaded before would ask for files that are gone, and
+// find nothing. So each search first asks which index is served, and loads it if it is another.
+function current() {
+  checking ||= loadPagefind().finally(() => { checking = null; });
+  return checking;
+}
+
 async function loadPagefind() {
-  pagefind = await import(`${root.dataset.bundle}pagefind.js`);
+  const address = `${root.dataset.bundle}pagefind-entry.json`;
+  const response = await fetch(address, { cache: "no-store" });
+  if (!response.ok) throw new Error(`${address}: ${response.status}`);
+  const index = await response.text();
+  if (index === loaded) return;
+  if (pagefind) await pagefind.destroy();
+  vocabulary = null; // the journal's words changed with it
+  pagefind = await import(`${root.dataset.bundle}pagefind.js?${++loads}`); // a module of its own
   await pagefind.options({ baseUrl: root.dataset.baseUrl, excerptLength: 24, ranking: RANKING });
   await pagefind.init();
   await pagefind.filters(); // loads the filter files: searches then count their results by filter
+  loaded = index;
 }
 
 async function start() {
@@ -326,7 +347,7 @@ async function start() {
   // What the address asks for is known now: hide the list it would replace before Pagefind loads.
   archive.hidden = Boolean(input.value.trim() || Object.keys(chosen).length);
   // The page is usable at once: what is typed while Pagefind loads is searched when it has.
-  const ready = loadPagefind();
+  const ready = current();
   const searchWhenReady = () => ready.then(search);
   form.addEventListener("submit", (event) => { event.preventDefault(); searchWhenReady(); });
   input.addEventListener("input", () => {
