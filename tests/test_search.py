@@ -248,6 +248,30 @@ def test_results_come_ten_at_a_time(browser, serve, tmp_path):
     context.close()
 
 
+def test_show_more_after_the_journal_is_published_again_searches_the_new_index(
+    browser, serve, tmp_path
+):
+    content = generate(tmp_path / "journal", 30)
+    site = build(content, tmp_path / "site")
+    context = browser.new_context(base_url=serve(site))
+    tab = context.new_page()
+    errors = []
+    tab.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    open_archive(tab)
+    tab.locator("#search-input").press_sequentially("refund", delay=20)
+    assert len(result_titles(tab)) == 10
+    for entry in (content / "entries").rglob("*.md"):  # every entry's text: every fragment anew
+        entry.write_text(entry.read_text() + "\nA zanzibar parrot was on the line.\n")
+    build(content, site)
+    tab.get_by_role("button", name="Show more results").click()
+    titles = result_titles(tab)
+    assert titles and "refund" in tab.locator("#search-status").inner_text()
+    tab.locator("#search-input").fill("zanzibar")
+    assert len(result_titles(tab)) == 10, "the new index is the one searched"
+    assert errors == []
+    context.close()
+
+
 def test_on_a_phone_the_filters_wait_behind_a_button(browser, serve, site):
     context = browser.new_context(
         viewport={"width": 390, "height": 800}, base_url=serve_once(serve, site)

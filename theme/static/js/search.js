@@ -321,7 +321,8 @@ function showFilters(open) {
 
 // A newer index (the journal published again, or the preview's search catching up) names its
 // files anew and the old ones go: a Pagefind loaded before would ask for files that are gone, and
-// find nothing. So each search first asks which index is served, and loads it if it is another.
+// find nothing. So each search first asks which index is served, and loads it if it is another
+// (true then: results found before belong to the index gone).
 function current() {
   checking ||= loadPagefind().finally(() => { checking = null; });
   return checking;
@@ -332,7 +333,7 @@ async function loadPagefind() {
   const response = await fetch(address, { cache: "no-store" });
   if (!response.ok) throw new Error(`${address}: ${response.status}`);
   const index = await response.text();
-  if (index === loaded) return;
+  if (index === loaded) return false;
   if (pagefind) await pagefind.destroy();
   vocabulary = null; // the journal's words changed with it
   pagefind = await import(`${root.dataset.bundle}pagefind.js?${++loads}`); // a module of its own
@@ -340,6 +341,7 @@ async function loadPagefind() {
   await pagefind.init();
   await pagefind.filters(); // loads the filter files: searches then count their results by filter
   loaded = index;
+  return true;
 }
 
 async function start() {
@@ -367,7 +369,11 @@ async function start() {
     showFilters(open);
     if (open) (filtersBox.querySelector("input") || panel).focus();
   });
-  more.addEventListener("click", () => { busy(true); showMore(); });
+  more.addEventListener("click", async () => {
+    busy(true);
+    if (await current()) search(); // the results shown so far are the old index's: search anew
+    else showMore();
+  });
   await ready;
   await search();
   root.dataset.ready = "";
