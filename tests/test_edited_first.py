@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import re
 import socket
 import threading
@@ -21,6 +22,8 @@ import pytest
 from conftest import build, site_files
 from pelican.plugins.casebook.tools.edited_first import AT_MOST, EditedFirst
 from pelican.plugins.casebook.tools.preview import LATEST_BUILD, follow_builds
+from pelican.plugins.casebook.tools.search_edits import EDITS as EDITS_FILE
+from pelican.plugins.casebook.tools.search_edits import SERVED_AT
 from test_check_memory import replace_in
 from test_preview_search import assert_equals_a_fresh_build, search_caught_up
 from test_search import result_titles
@@ -254,6 +257,7 @@ def test_a_build_that_fails_after_the_page_was_drawn_leaves_the_served_site_as_i
     assert "The last build failed" in page
     assert preview.reloads(PAGE, shows, after=early), "to show the last good page and why"
     assert site_files(output) == served
+    assert json.loads(preview.get(EDITS)) == {}, "nor does search find it"
 
 
 def test_in_the_browser_the_page_drawn_first_stays_when_its_build_is_in_place(
@@ -325,3 +329,56 @@ def test_a_file_saved_during_the_first_build_is_built_next(project):
         assert "zanzibar parrot" in preview.get("/" + PAGE)
     finally:
         preview.stop()
+
+
+EDITS = SERVED_AT + EDITS_FILE
+SEARCHES = (  # what each shows: titles in order (by date, but for the words), status, filters
+    "archive/?q=zanzibar",
+    "archive/?q=still+there",
+    "archive/?q=call&sort=newest",
+    "archive/?tag=phone+manner",
+    "archive/",
+)
+
+
+def test_search_finds_an_edit_before_its_build_as_the_whole_index_finds_it_after(
+    project, preview, browser
+):
+    """Before its build, the edited entry is in a small index merged over the served one, whose old
+    copy of it is left out: dates, filters and counts as the whole index gives them later."""
+
+    def seen(address: str) -> tuple:
+        tab = browser.new_page()  # its own: a page of the preview reloads when the index changes
+        try:
+            tab.goto(f"http://localhost:{preview.port}/{address}")
+            titles = result_titles(tab)
+            if "sort=" not in address and "q=" in address:
+                titles = sorted(titles)  # by relevance, which only the whole index gives exactly
+            return titles, tab.inner_text("#search-status"), tab.inner_text("#search-filters")
+        finally:
+            tab.close()
+
+    assert seen("archive/?q=medication")[0] == ["Silence on the line"]
+    text = (project / ENTRY).read_text(encoding="utf-8").replace("medication", "zanzibar parrot")
+    (project / ENTRY).write_text(text, encoding="utf-8")  # one save
+    preview.next()  # the page drawn first; its build waits at the gate
+    edits = wait_for_edits(preview, lambda edits: "bundle" in edits)
+    assert len(edits["replaced"]) == 1 and len(edits["dated"]) == 1
+    early = {address: seen(address) for address in SEARCHES}
+    assert early["archive/?q=zanzibar"][0] == ["Silence on the line"], "found before its build"
+
+    preview.allow()
+    preview.next()
+    search_caught_up(project / "output")
+    wait_for_edits(preview, lambda edits: edits == {})  # the whole index has it all
+    assert {address: seen(address) for address in SEARCHES} == early
+
+
+def wait_for_edits(preview: Preview, condition, within: float = 120) -> dict:
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        edits = json.loads(preview.get(EDITS))
+        if condition(edits):
+            return edits
+        time.sleep(0.05)
+    raise AssertionError(f"the preview's search edits stayed {edits}")

@@ -46,6 +46,8 @@ INDEXER = "casebook_search_indexer"  # context key: from the entries' list to th
 # Sent with the served folder once a bundle indexed in the background is in place: a page of the
 # preview that loaded the bundle before holds names of files that are gone (tools/preview.py).
 search_swapped = blinker.signal("casebook_search_swapped")
+# Sent with the served folder as Pagefind starts over it in the background (tools/search_edits.py).
+search_indexing = blinker.signal("casebook_search_indexing")
 
 
 class SearchIndexError(UserError):
@@ -131,6 +133,7 @@ class IndexInBackground:
     def __init__(self, indexer: SearchIndexer, served_bundle: Path):
         self.indexer, self.served_bundle = indexer, served_bundle
         self.cancelled = False
+        search_indexing.send(str(served_bundle.parent))
         self.thread = threading.Thread(target=self.run, daemon=True)
         self.thread.start()  # the build ends now: even linking the last bundle is done after
 

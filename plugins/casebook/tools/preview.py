@@ -8,13 +8,15 @@ files and builds again after every change, in a thread of its own while it
 goes on serving the last build; changes saved during a build are built next.
 When a save changed only entries and comments, the pages of those entries are
 drawn first (tools/edited_first.py) and served from memory until the build is
-swapped in. Every page it serves carries a small script that waits for a
-build newer than the one it was served from, then reloads unless the page is
-the same in it: the browser ends on the latest build however quickly files
-are saved. The archive also reloads when the search index catches up behind
-the build: the bundle it loaded is gone. While the latest build
-has failed, the pages (the last good build) show its messages over them. Both
-are added as a page is served, never written into the site.
+swapped in; the Archive's search finds them a moment later (tools/search_edits.py).
+Every page it serves carries a small script that waits for a build newer than
+the one it was served from, then reloads unless the page is the same in it:
+the browser ends on the latest build however quickly files are saved. The
+archive also reloads when what its search loads changes (the pages saved since
+the index was made, then the index caught up behind the build): the files it
+loaded are gone. While the latest build has failed, the pages (the last good
+build) show its messages over them. Both are added as a page is served, never
+written into the site.
 """
 
 from __future__ import annotations
@@ -33,10 +35,10 @@ from tornado import web
 from tornado.httpserver import HTTPServer
 from watchfiles import awatch
 
-from ..indexes import search
 from ..problems import UserError, display_path
 from .desk.handlers import routes as desk_routes
 from .edited_first import EditedFirst
+from .search_edits import EDITS, SERVED_AT, SearchEdits
 
 NOT_FOUND = "404.html"
 NO_SITE_YET = (
@@ -144,6 +146,8 @@ class Builds:
     """The latest build of this preview (its name), the messages of the latest build if it failed,
     and the pages drawn ahead of the build under way (by their path in the output folder)."""
 
+    edits: SearchEdits | None = None  # the pages saved since the served search index was made
+
     def __init__(self, output: Path):
         self.output = output
         self.run, self.number, self.problems = secrets.token_hex(4), 0, ""
@@ -186,13 +190,17 @@ class Builds:
         )
         if self.problems:
             added += PROBLEMS.format(problems=escape(self.problems))
+        if self.edits and SEARCHES in page:
+            shown = shown.replace(
+                SEARCHES, f' data-edits="{SERVED_AT}{EDITS}"'.encode() + SEARCHES, 1
+            )
         before, end, after = shown.rpartition(b"</body>")
         return before + added.encode() + end + after if end else shown + added.encode()
 
     def shows(self, page: bytes) -> str:
         """What a page shows that a newer build may change: the page as built, the problems, and
-        for a page that searches, the search bundle it loads."""
-        bundle = self.search_bundle() if SEARCHES in page else b""
+        for a page that searches, the search bundles it loads."""
+        bundle = self.search_bundle() + self.edits.state if SEARCHES in page and self.edits else b""
         return hashlib.blake2b(page + self.problems.encode() + bundle, digest_size=16).hexdigest()
 
     def search_bundle(self) -> bytes:
@@ -301,25 +309,28 @@ async def follow_builds(
     watched: tuple[str, ...],
     desk=None,
 ) -> None:
+    loop = asyncio.get_running_loop()
     builds = Builds(Path(files["path"]))
+    builds.edits = edits = SearchEdits(
+        builds.output, lambda: loop.call_soon_threadsafe(builds.changed)
+    )
     pages = type("LivePages", (LivePages,), {"builds": builds, "desk": desk})
+    bundles = type("SiteFiles", (SiteFiles,), {"desk": desk})
     if desk:
         desk.follow(builds)
     server = listen(
         application(
-            [(LATEST_BUILD, LatestBuild, {"builds": builds}), (r"/(.*)", pages, files)], desk
+            [
+                (LATEST_BUILD, LatestBuild, {"builds": builds}),
+                (f"{SERVED_AT}(.*)", bundles, {"path": str(edits.folder)}),
+                (r"/(.*)", pages, files),
+            ],
+            desk,
         ),
         host,
         port,
     )
     first = EditedFirst(Path(files["path"]))
-    loop = asyncio.get_running_loop()
-
-    def search_swapped(output: str) -> None:
-        if os.path.abspath(output) == os.path.abspath(files["path"]):
-            loop.call_soon_threadsafe(builds.changed)
-
-    search.search_swapped.connect(search_swapped)  # a strong reference stays here meanwhile
 
     async def build(changed: set[Path]) -> None:
         drawn = first.draw(changed) if changed else {}
@@ -327,9 +338,15 @@ async def follow_builds(
             if desk:
                 desk.checked(first.checked)  # its forms on those pages: not checked once more
             builds.drew(drawn)
+            edits.drew(drawn, first.last)
+            indexed = asyncio.create_task(asyncio.to_thread(edits.index))  # beside the build
         # In a thread: the last build, and the pages drawn early, are served meanwhile.
         problems = await asyncio.to_thread(rebuild)
+        if drawn:
+            await indexed
         first.build_ended(problems)
+        if edits.build_ended(problems):  # its pages drawn first are dropped: from search too
+            await asyncio.to_thread(edits.index)
         builds.done(problems)
 
     changed: asyncio.Queue[set[Path]] = asyncio.Queue()
@@ -348,7 +365,7 @@ async def follow_builds(
             )
             await build(paths)
     finally:
-        search.search_swapped.disconnect(search_swapped)
+        edits.close()
         watcher.cancel()
         server.stop()
 

@@ -32,7 +32,8 @@ const more = document.getElementById("search-more");
 const PAGE_SIZE = 10; // each result shown costs a fragment download: fetch them as the reader asks
 
 let pagefind;
-let loaded = null; // the entry file of the index Pagefind loaded: it names the index's files
+let loaded = null; // the entry file of the index Pagefind loaded (it names the index's files)
+let edits = {}; // in the preview: the entries saved since that index was made (see withEdits)
 let loads = 0;
 let checking = null; // the check of which index is served, under way: searches share it
 let chosen = {}; // facet key -> values chosen, as in the address
@@ -185,7 +186,7 @@ async function search() {
   more.hidden = true;
   suggestion.hidden = true;
   if (browsing) {
-    const counts = await pagefind.filters();
+    const counts = await allFilters();
     if (ticket !== latest) return;
     status.textContent = "Search, or pick a filter; every entry is listed below.";
     results.replaceChildren();
@@ -194,7 +195,7 @@ async function search() {
     return;
   }
   const options = { filters: pagefindFilters(), sort: sort.value === "newest" || !term ? { date: "desc" } : undefined };
-  const outcome = await pagefind.search(term || null, options);
+  const outcome = await find(term || null, options);
   if (ticket !== latest || !outcome) return;
   found = { outcome, term, shown: 0 };
   results.replaceChildren();
@@ -295,7 +296,7 @@ async function suggest(term, count, ticket) {
   const better = suggestedQuery(term, words);
   performance.measure("casebook: closest words", { start: started }); // for benchmark/archive.py
   if (!better || ticket !== latest) return;
-  const outcome = await pagefind.search(better, { filters: pagefindFilters() });
+  const outcome = await find(better, { filters: pagefindFilters() });
   if (ticket !== latest || !outcome || outcome.results.length <= count) return;
   const params = new URLSearchParams(location.search);
   params.set("q", better);
@@ -319,6 +320,42 @@ function showFilters(open) {
   toggle.setAttribute("aria-expanded", String(open));
 }
 
+async function find(term, options) {
+  const outcome = await pagefind.search(term, options);
+  return outcome && edits.replaced ? withEdits(outcome, options.sort) : outcome;
+}
+
+async function allFilters() {
+  const counts = await pagefind.filters();
+  for (const filters of Object.values(edits.replaced || {})) uncount(counts, filters);
+  return counts;
+}
+
+// The preview's edits (plugins/casebook/tools/search_edits.py): the entries saved since the index
+// was made are in a small index merged over it. The big index's older copies of them are left
+// out, results and counts; and as each index numbers its pages by date on its own, a search
+// sorted by date places the new copies where the preview says they stand.
+function withEdits(outcome, sort) {
+  for (const result of outcome.results) {
+    if (result.id in edits.replaced) uncount(outcome.filters, edits.replaced[result.id]);
+  }
+  outcome.results = outcome.results.filter((result) => !(result.id in edits.replaced));
+  if (sort?.date) {
+    for (const result of outcome.results) {
+      const place = (edits.dated || {})[result.id];
+      if (place !== undefined) result.score = sort.date === "asc" ? -place : place;
+    }
+    outcome.results.sort((a, b) => b.score - a.score);
+  }
+  return outcome;
+}
+
+function uncount(counts, filters) {
+  for (const [key, values] of Object.entries(filters)) {
+    for (const value of values) if (counts[key]?.[value]) counts[key][value]--;
+  }
+}
+
 // A newer index (the journal published again, or the preview's search catching up) names its
 // files anew and the old ones go: a Pagefind loaded before would ask for files that are gone, and
 // find nothing. So each search first asks which index is served, and loads it if it is another
@@ -328,19 +365,26 @@ function current() {
   return checking;
 }
 
-async function loadPagefind() {
-  const address = `${root.dataset.bundle}pagefind-entry.json`;
+async function served(address) {
   const response = await fetch(address, { cache: "no-store" });
   if (!response.ok) throw new Error(`${address}: ${response.status}`);
-  const index = await response.text();
-  if (index === loaded) return false;
+  return response.text();
+}
+
+async function loadPagefind() {
+  const index = await served(`${root.dataset.bundle}pagefind-entry.json`);
+  const saved = root.dataset.edits ? await served(root.dataset.edits) : "{}";
+  if (index + saved === loaded) return false;
   if (pagefind) await pagefind.destroy();
   vocabulary = null; // the journal's words changed with it
   pagefind = await import(`${root.dataset.bundle}pagefind.js?${++loads}`); // a module of its own
-  await pagefind.options({ baseUrl: root.dataset.baseUrl, excerptLength: 24, ranking: RANKING });
+  const options = { baseUrl: root.dataset.baseUrl, excerptLength: 24, ranking: RANKING };
+  await pagefind.options(options);
   await pagefind.init();
+  edits = JSON.parse(saved);
+  if (edits.bundle) await pagefind.mergeIndex(edits.bundle, options);
   await pagefind.filters(); // loads the filter files: searches then count their results by filter
-  loaded = index;
+  loaded = index + saved;
   return true;
 }
 
