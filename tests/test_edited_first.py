@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 from conftest import build, site_files
+from pelican.plugins.casebook.indexes.search import IndexInBackground
 from pelican.plugins.casebook.tools.edited_first import AT_MOST, EditedFirst
 from pelican.plugins.casebook.tools.preview import LATEST_BUILD, follow_builds
 from pelican.plugins.casebook.tools.search_edits import EDITS as EDITS_FILE
@@ -372,6 +373,45 @@ def test_search_finds_an_edit_before_its_build_as_the_whole_index_finds_it_after
     search_caught_up(project / "output")
     wait_for_edits(preview, lambda edits: edits == {})  # the whole index has it all
     assert {address: seen(address) for address in SEARCHES} == early
+
+
+def test_entries_saved_while_the_whole_index_is_made_are_all_searchable_until_it_is(
+    project, preview, browser
+):
+    """Saved one after the other, before the whole index has caught up with the first: the small
+    index holds both, then only what the whole index has not, then nothing."""
+    other = "content/entries/2022/2022-03-14-what-is-a-tracking-number-anyway.md"
+
+    def found() -> dict[str, list[str]]:
+        tab = browser.new_page()
+        try:
+            titles = {}
+            for word in ("zanzibar", "okapi"):
+                tab.goto(f"http://localhost:{preview.port}/archive/?q={word}")
+                titles[word] = result_titles(tab)
+            return titles
+        finally:
+            tab.close()
+
+    both = {"zanzibar": ["Silence on the line"], "okapi": ["What is a tracking number, anyway?"]}
+    search_caught_up(project / "output")
+    with IndexInBackground.swapping:  # the whole index, made after the first save, waits here
+        replace_in(project / ENTRY, SENTENCE, "I could hear the zanzibar parrot.")
+        preview.next()
+        preview.allow()
+        preview.next()  # its build is in place; the whole index has not caught up
+        replace_in(project / other, "There was a long pause.", "The okapi paused.")
+        preview.next()  # the second entry's page, drawn first
+        wait_for_edits(preview, lambda edits: len(edits.get("dated", ())) == 2)
+        assert found() == both
+    search_caught_up(project / "output")  # the whole index with the first save only
+    wait_for_edits(preview, lambda edits: len(edits.get("dated", ())) == 1)
+    assert found() == both
+    preview.allow()
+    preview.next()
+    search_caught_up(project / "output")
+    wait_for_edits(preview, lambda edits: edits == {})
+    assert found() == both
 
 
 def wait_for_edits(preview: Preview, condition, within: float = 120) -> dict:

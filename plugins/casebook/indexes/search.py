@@ -165,6 +165,8 @@ class IndexInBackground:
         shutil.rmtree(self.indexer.bundle, ignore_errors=True)  # now the bundle it replaced
 
     def cancel(self) -> None:
+        if not self.thread.is_alive():
+            return  # its bundle is in place: nothing to stop
         with self.swapping:
             self.cancelled = True
         self.indexer.stop()
