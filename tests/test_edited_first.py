@@ -375,6 +375,29 @@ def test_search_finds_an_edit_before_its_build_as_the_whole_index_finds_it_after
     assert {address: seen(address) for address in SEARCHES} == early
 
 
+def test_an_entry_made_a_draft_leaves_search_before_its_build(project, preview, browser):
+    def titles(address: str) -> list[str]:
+        tab = browser.new_page()
+        try:
+            tab.goto(f"http://localhost:{preview.port}/{address}")
+            return result_titles(tab)
+        finally:
+            tab.close()
+
+    assert "Silence on the line" in titles("archive/?q=silence")
+    replace_in(project / ENTRY, "Channel: phone\n", "Channel: phone\nStatus: draft\n")
+    preview.next()
+    edits = wait_for_edits(preview, lambda edits: edits != {})
+    assert "bundle" not in edits and len(edits["replaced"]) == 1, "a draft is no search result"
+    early = titles("archive/?q=silence")
+    assert "Silence on the line" not in early
+    preview.allow()
+    preview.next()
+    search_caught_up(project / "output")
+    wait_for_edits(preview, lambda edits: edits == {})
+    assert titles("archive/?q=silence") == early
+
+
 def test_entries_saved_while_the_whole_index_is_made_are_all_searchable_until_it_is(
     project, preview, browser
 ):

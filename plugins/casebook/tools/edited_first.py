@@ -49,6 +49,8 @@ class EditedFirst:
         self.output = os.path.abspath(output)
         self.last = None  # the entries generator of the last build that succeeded
         self.checked: CheckedContent | None = None  # what the last draw checked
+        # The last build's pages of the entries drawn that are elsewhere now (a new date, a draft).
+        self.left: list[str] = []
         self.running = None  # the entries generator of the build under way
         signals.article_writer_finalized.connect(self.remember)
 
@@ -66,7 +68,7 @@ class EditedFirst:
     def draw(self, changed: Iterable[Path]) -> dict[str, bytes]:
         """The pages of the entries changed, by their path in the output folder; none when anything
         else changed, or the journal has a problem (the build that follows says which)."""
-        generator = self.last
+        generator, self.left = self.last, []
         if generator is None:
             return {}
         settings: CasebookSettings = generator.context["casebook"]
@@ -75,10 +77,15 @@ class EditedFirst:
         if not entries or len(entries) > AT_MOST or content.problems:
             return {}
         try:
-            return draw_entries(generator, content, entries)
+            pages = draw_entries(generator, content, entries)
         except Exception:  # a file saved again meanwhile, one Pelican cannot read...
             logger.debug("Not drawn first", exc_info=True)
             return {}  # ...the build that follows meets it, and says what is wrong
+        before = {entry.slug: entry.save_as for entry in everything_read(generator)}
+        self.left = [
+            before[slug] for slug in entries if slug in before and before[slug] not in pages
+        ]
+        return pages
 
 
 def changed_entries(

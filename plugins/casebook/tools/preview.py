@@ -338,7 +338,7 @@ async def follow_builds(
             if desk:
                 desk.checked(first.checked)  # its forms on those pages: not checked once more
             builds.drew(drawn)
-            edits.drew(drawn, first.last)
+            edits.drew(drawn, first.left, first.last)
             indexed = asyncio.create_task(asyncio.to_thread(edits.index))  # beside the build
         # In a thread: the last build, and the pages drawn early, are served meanwhile.
         problems = await asyncio.to_thread(rebuild)

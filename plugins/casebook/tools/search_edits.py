@@ -8,7 +8,8 @@ Pagefind's mergeIndex, leaving out the served index's older copies of those page
 needs for that is in EDITS, served beside the bundle (theme/static/js/search.js reads it):
 - bundle: the small bundle's address;
 - replaced: the served index's pages that it replaces, by Pagefind's page id, with their filters
-  (the Archive takes them out of the results and of the counts);
+  (the Archive takes them out of the results and of the counts): the entries' pages, at their
+  addresses now and, for an entry that moved (a new date) or became a draft, at the old one;
 - dated: where each page of the small bundle stands among the served index's pages by date (each
   index numbers its own pages in that order, and a search sorted by date merges those numbers).
 What a merge cannot give exactly is Pagefind's own judgement of words, made in each index apart:
@@ -59,9 +60,11 @@ class SearchEdits:
         self.folder = self.output.with_name(f".{self.output.name}.search-edits")
         shutil.rmtree(self.folder, ignore_errors=True)
         self.folder.mkdir(parents=True)
-        self.pending: dict[str, bytes] = {}  # pages by path in the output folder
-        self.covered: dict[str, bytes] = {}  # those the indexing run under way reads
-        self.before_draw: dict[str, bytes] | None = None  # for a build that fails
+        # Pages by path in the output folder; for a page the build before had and the next will
+        # not (an entry now elsewhere), a marker of its own for each save.
+        self.pending: dict[str, bytes | object] = {}
+        self.covered: dict[str, bytes | object] = {}  # those the indexing run under way reads
+        self.before_draw: dict | None = None  # for a build that fails
         self.generator = None  # the entries generator of the last good build
         self.state = b"{}"  # EDITS
         (self.folder / EDITS).write_bytes(self.state)
@@ -77,11 +80,13 @@ class SearchEdits:
         search_swapped.disconnect(self.index_swapped)
         shutil.rmtree(self.folder, ignore_errors=True)
 
-    def drew(self, pages: dict[str, bytes], generator) -> None:
-        """Pages drawn first, before their build starts (tools/preview.py); index() follows."""
+    def drew(self, pages: dict[str, bytes], left: list[str], generator) -> None:
+        """Pages drawn first, before their build starts, and the pages their entries left
+        (tools/edited_first.py); index() follows."""
+        gone = object()
         with self.guard:
             self.before_draw, self.generator = dict(self.pending), generator
-            self.pending = self.pending | pages
+            self.pending = self.pending | dict.fromkeys(left, gone) | pages
 
     def build_ended(self, problems: str) -> bool:
         """A build of the preview ended; True if its pages drawn first were dropped (it failed):
@@ -133,7 +138,7 @@ class SearchEdits:
                     shutil.rmtree(old, ignore_errors=True)
         self.changed()
 
-    def edits(self, pages: dict[str, bytes], generator) -> dict:
+    def edits(self, pages: dict, generator) -> dict:
         """What EDITS says of these pages."""
         served = self.served_index()
         replaced = {
@@ -141,7 +146,11 @@ class SearchEdits:
             for url in map(page_url, pages)
             if url in served
         }
-        searchable = {path: page for path, page in pages.items() if SEARCHABLE in page}
+        searchable = {
+            path: page
+            for path, page in pages.items()
+            if isinstance(page, bytes) and SEARCHABLE in page
+        }
         if not searchable:  # drafts now: the served index's copies are left out, and that is all
             return {"replaced": replaced}
         self.made += 1
