@@ -136,6 +136,16 @@ def new_entry(project: Path, title: str) -> Path:
     return path
 
 
+def test_an_entry_saved_through_a_file_renamed_over_it_is_drawn_first(project, first):
+    """Many editors, and the writing desk, write a new file beside the entry and rename it over the
+    entry: the watcher reports that file too, gone by the time the preview looks."""
+    entry = project / ENTRY
+    written = entry.with_name(f".{entry.name}.desk")
+    written.write_text(entry.read_text().replace(SENTENCE, "I could hear the zanzibar parrot."))
+    written.replace(entry)
+    assert "zanzibar parrot" in first.draw([written, entry])[PAGE].decode()
+
+
 @pytest.mark.parametrize("change", NOT_DRAWN, ids=list(NOT_DRAWN))
 def test_nothing_is_drawn_first_when_the_build_would_refuse_it_or_more_changed(
     project, first, change

@@ -92,7 +92,7 @@ def changed_entries(
     changed: Iterable[Path], content: CheckedContent, settings: CasebookSettings
 ) -> dict[str, Header] | None:
     """The entries whose pages the changed files are drawn from, by slug; None if a changed file
-    is neither an entry nor a comment (a guide page, people.toml, the theme...)."""
+    still there is neither an entry nor a comment (a guide page, people.toml, the theme...)."""
     by_slug = entries_by_slug(content.entries, settings)
     by_path = {os.path.abspath(header.path): slug for slug, header in by_slug.items()}
     comments = os.path.abspath(settings.comments_path)
@@ -102,8 +102,10 @@ def changed_entries(
             slugs.add(by_path[path])
         elif path.startswith(comments + os.sep) and path.endswith(".md"):
             slugs.add(Path(path).relative_to(comments).parts[0])  # its folder: its entry's slug
-        elif os.path.exists(path) or not path.endswith(".md"):
-            return None  # a removed entry's page goes with the build that follows
+        elif os.path.exists(path):
+            return None
+        # Else it is gone: a removed entry, whose page goes with the build that follows, or a file
+        # written and then renamed over an entry (many editors save so, and the writing desk).
     return {slug: by_slug[slug] for slug in slugs if slug in by_slug}
 
 
