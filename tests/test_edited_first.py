@@ -16,6 +16,7 @@ import socket
 import threading
 import time
 import urllib.request
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -24,7 +25,7 @@ from pelican.plugins.casebook.indexes.search import IndexInBackground
 from pelican.plugins.casebook.tools.edited_first import AT_MOST, EditedFirst
 from pelican.plugins.casebook.tools.preview import LATEST_BUILD, follow_builds
 from pelican.plugins.casebook.tools.search_edits import EDITS as EDITS_FILE
-from pelican.plugins.casebook.tools.search_edits import SERVED_AT
+from pelican.plugins.casebook.tools.search_edits import SERVED_AT, SORT_DATE, sort_date
 from test_check_memory import replace_in
 from test_preview_search import assert_equals_a_fresh_build, search_caught_up
 from test_search import result_titles
@@ -369,6 +370,8 @@ def test_search_finds_an_edit_before_its_build_as_the_whole_index_finds_it_after
         finally:
             tab.close()
 
+    built = (project / "output" / PAGE).read_bytes()  # dated as the small index places it
+    assert sort_date(built) == datetime(2025, 2, 11, 14, 45).strftime(SORT_DATE)
     assert seen("archive/?q=medication")[0] == ["Silence on the line"]
     text = (project / ENTRY).read_text(encoding="utf-8").replace("medication", "zanzibar parrot")
     (project / ENTRY).write_text(text, encoding="utf-8")  # one save

@@ -46,7 +46,7 @@ EDITS = "edits.json"
 SEARCHABLE = b" data-pagefind-body"  # a draft's page has none: it is no search result
 SORTED_BY_DATE = re.compile(rb'data-pagefind-sort="date:([^"]*)"')
 ADDRESS_FIRST = re.compile(rb'\{"url":("(?:[^"\\]|\\.)*")')
-SORT_DATE = "%Y-%m-%dT%H:%M"  # as theme/templates/article.html writes data-pagefind-sort
+SORT_DATE = "%Y-%m-%dT%H:%M"  # theme/templates/article.html writes it (a test holds them equal)
 
 
 class SearchEdits:
