@@ -902,6 +902,16 @@ def test_an_allowed_iban_or_card_is_allowed_however_it_is_grouped():
     ]
 
 
+@pytest.mark.parametrize("pattern", ["0800 160 *", "+44 800 160 *", "0800160????"])
+def test_an_allowed_phone_pattern_allows_its_numbers_however_they_are_written(pattern):
+    ours = Scanner("GB", {}, [pattern])
+    assert found("Ring 0800 160 1234 or +44 800 160 5678 from abroad.", ours) == []
+    assert found("Ring 0800 161 1234 or 07700 900123.", ours) == [
+        ("phone number", "0800 161 1234", 4, 6),
+        ("phone number", "07700 900123", 4, 23),
+    ]
+
+
 @pytest.mark.parametrize("region", ["US", "IE", "FR", "DE", "IT", "NL", "BE", "AU", "IN"])
 def test_a_mobile_number_of_each_country_read_abroad_is_found_as_written_there(region):
     example = phonenumbers.example_number_for_type(region, phonenumbers.PhoneNumberType.MOBILE)

@@ -12,6 +12,7 @@ on its line, and the scan counts what it hides.
 
 from __future__ import annotations
 
+import contextlib
 import fnmatch
 import re
 from bisect import bisect_right
@@ -39,6 +40,8 @@ from .recognisers import (
 from .visible import BREAK, Visible, visible_text
 
 PLAIN_MARKER = "<!-- privacy: ok -->"
+# Phone numbers with wildcards, as CASEBOOK_PRIVACY_ALLOW or a marker may name a team's own.
+PHONE_PATTERN = re.compile(r"(?=.*\d)(?=.*[*?])[\d\s+().*?-]+")
 # Words and numbers before a match, and what ends a sentence (a full stop after a word, but "no.").
 CONTEXT_TOKEN = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)*\.?|#|\d\S*|[!?;]")
 
@@ -226,12 +229,26 @@ class Scanner:
     def same(self, kind: str, value: str, named: str) -> bool:
         """Whether a value found is the one named (allowed, or in a marker), however each is
         written."""
-        return fnmatch.fnmatchcase(self.canonical(kind, value), self.canonical(kind, named))
+        pattern = self.canonical(kind, named)
+        return any(fnmatch.fnmatchcase(form, pattern) for form in self.forms(kind, value))
+
+    def forms(self, kind: str, value: str) -> set[str]:
+        """A value found as canonical() writes it; a phone number also by its national digits, so
+        that a pattern written the way the team dials ("0800 160 *") names it."""
+        forms = {self.canonical(kind, value)}
+        if kind == PHONE:
+            with contextlib.suppress(phonenumbers.NumberParseException):
+                number = phonenumbers.parse(value, self.region)
+                national = phonenumbers.PhoneNumberFormat.NATIONAL
+                forms.add(re.sub(r"\D", "", phonenumbers.format_number(number, national)))
+        return forms
 
     def canonical(self, kind: str, value: str) -> str:
         if kind == EMAIL:
             return email_address(value)
-        if kind == PHONE and not re.search(r"[*?]", value):
+        if kind == PHONE:
+            if PHONE_PATTERN.fullmatch(value):  # its digits as written ("+44 800 160 *")
+                return re.sub(r"[^\d+*?]", "", value)
             try:
                 number = phonenumbers.parse(value, self.region)
                 return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
