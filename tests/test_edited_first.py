@@ -330,6 +330,31 @@ def test_an_open_archive_reloads_when_search_catches_up_and_other_pages_stay(
             tab.close()
 
 
+def test_a_page_that_loaded_the_search_index_gets_its_files_after_a_newer_one_is_in_place(
+    project, preview
+):
+    """The index names its files anew each time: the Archive, loading the one before, would get
+    404s (an open Archive reloads, but it may be loading at that very moment)."""
+    output = project / "output"
+    search_caught_up(output)
+    entry = json.loads((output / "pagefind/pagefind-entry.json").read_text(encoding="utf-8"))
+    files = ["pagefind/pagefind-entry.json"]  # what the Archive asks for, in that order
+    files += [
+        f"pagefind/pagefind.{language['hash']}.pf_meta" for language in entry["languages"].values()
+    ]
+    before = {file: (output / file).read_bytes() for file in files}
+    replace_in(project / ENTRY, SENTENCE, "I could hear the zanzibar parrot.")
+    preview.next()
+    preview.allow()
+    preview.next()
+    search_caught_up(output)
+    assert not any((output / file).exists() for file in files[1:]), "the new index's are others"
+    for file in files[1:]:
+        address = f"http://localhost:{preview.port}/{file}"
+        with urllib.request.urlopen(address, timeout=60) as reply:
+            assert reply.read() == before[file]
+
+
 def test_a_file_saved_during_the_first_build_is_built_next(project):
     preview = Preview(project, first_build=False)  # its first build waits at the gate
     try:

@@ -12,9 +12,10 @@ the last build's bundle (search_bundle.py).
 In the preview (CASEBOOK_SEARCH_LATER), pages come first: the build swaps in
 its pages with the served search bundle as it was, then Pagefind indexes the
 served site in the background into a folder beside it, whose bundle is
-swapped in whole when ready (search_swapped tells the preview). The next
-build stops an indexing run that is still going: it would index pages that
-are about to change. A published build never sets it: nothing is published
+swapped in whole when ready (search_swapped tells the preview); the bundle it
+replaces is kept beside the site until the next swap. The next build stops an
+indexing run that is still going: it would index pages that are about to
+change. A published build never sets it: nothing is published
 before its search index is whole.
 """
 
@@ -156,13 +157,14 @@ class IndexInBackground:
                     failure,
                 )
                 return
-            if not (
-                self.served_bundle.is_dir() and exchanged(self.indexer.bundle, self.served_bundle)
-            ):
+            if self.served_bundle.is_dir() and exchanged(self.indexer.bundle, self.served_bundle):
+                previous = previous_bundle(self.served_bundle.parent)
+                shutil.rmtree(previous, ignore_errors=True)
+                self.indexer.bundle.rename(previous)  # now the bundle it replaced
+            else:
                 shutil.rmtree(self.served_bundle, ignore_errors=True)
                 self.indexer.bundle.rename(self.served_bundle)
         search_swapped.send(str(self.served_bundle.parent))
-        shutil.rmtree(self.indexer.bundle, ignore_errors=True)  # now the bundle it replaced
 
     def cancel(self) -> None:
         if not self.thread.is_alive():
@@ -171,6 +173,12 @@ class IndexInBackground:
             self.cancelled = True
         self.indexer.stop()
         self.thread.join()
+
+
+def previous_bundle(output: Path) -> Path:
+    """The bundle the last swap in the preview replaced, kept beside the site until the next: a
+    page that loaded it may still ask for its files (tools/preview.py serves them)."""
+    return output.with_name(f".{output.name}.search-previous")
 
 
 _indexers: dict[str, SearchIndexer] = {}  # by staging folder, until the build's end

@@ -35,6 +35,7 @@ from tornado import web
 from tornado.httpserver import HTTPServer
 from watchfiles import awatch
 
+from ..indexes.search import previous_bundle
 from ..problems import UserError, display_path
 from .desk.handlers import routes as desk_routes
 from .edited_first import EditedFirst
@@ -246,6 +247,11 @@ class LivePages(SiteFiles):
         if relative in self.builds.early:  # a new entry's page has no file yet
             self.drawn_early = True
             return os.path.join(root, relative)
+        if relative.startswith(f"pagefind{os.sep}") and not os.path.exists(absolute_path):
+            # The Archive asks for a file of the search bundle it loaded, replaced since.
+            kept = previous_bundle(Path(root)) / os.path.relpath(relative, "pagefind")
+            if kept.is_file():
+                return str(kept)
         return super().validate_absolute_path(root, absolute_path)
 
     def get_modified_time(self):
