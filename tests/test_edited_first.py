@@ -301,6 +301,7 @@ def test_an_open_archive_reloads_when_search_catches_up_and_other_pages_stay(
     """The archive loaded the search bundle of the build before: once a newer one is swapped in,
     the files it names are gone, so it reloads (its search in its address) and finds the edit."""
     output, other = project / "output", "2022/03/what-is-a-tracking-number-anyway/index.html"
+    search_caught_up(output)  # the first build's index
     before = {page: (output / page).read_bytes() for page in ("archive/index.html", other)}
     errors, tabs = [], {"archive/?q=zanzibar": browser.new_page(), other: browser.new_page()}
     for address, tab in tabs.items():
@@ -395,6 +396,7 @@ def test_search_finds_an_edit_before_its_build_as_the_whole_index_finds_it_after
         finally:
             tab.close()
 
+    search_caught_up(project / "output")  # the first build's index
     built = (project / "output" / PAGE).read_bytes()  # dated as the small index places it
     assert sort_date(built) == datetime(2025, 2, 11, 14, 45).strftime(SORT_DATE)
     assert seen("archive/?q=medication")[0] == ["Silence on the line"]
@@ -422,6 +424,7 @@ def test_an_entry_made_a_draft_leaves_search_before_its_build(project, preview, 
         finally:
             tab.close()
 
+    search_caught_up(project / "output")  # the first build's index
     assert "Silence on the line" in titles("archive/?q=silence")
     replace_in(project / ENTRY, "Channel: phone\n", "Channel: phone\nStatus: draft\n")
     preview.next()

@@ -133,8 +133,10 @@ class SearchEdits:
             self.state = json.dumps(state).encode()
             (self.folder / "next.json").write_bytes(self.state)
             (self.folder / "next.json").replace(self.folder / EDITS)
-            for old in self.folder.iterdir():  # an Archive that loaded one reloads (EDITS changed)
-                if old.is_dir() and old.name != str(self.made):
+            # An Archive that loaded an older bundle reloads (EDITS changed); the one before stays
+            # for an Archive loading it at this very moment.
+            for old in self.folder.iterdir():
+                if old.is_dir() and old.name not in (str(self.made), str(self.made - 1)):
                     shutil.rmtree(old, ignore_errors=True)
         self.changed()
 
