@@ -30,7 +30,7 @@ import urllib.request
 from pathlib import Path
 
 from pelican.plugins.casebook.tools.preview import LATEST_BUILD
-from pelican.plugins.casebook.tools.search_edits import EDITS
+from pelican.plugins.casebook.tools.search_edits import EDITS, edits_folder
 
 ROOT = Path(__file__).resolve().parent.parent
 LINKED = ("tasks.py", "pelicanconf.py", "plugins", "theme")  # the project's code, beside content/
@@ -154,12 +154,14 @@ def wait_for(condition, preview: subprocess.Popen, folder: Path, limit: float = 
 def wait_for_each(conditions: dict, preview: subprocess.Popen, folder: Path) -> dict[str, float]:
     """When each condition first held (time.perf_counter)."""
     reached = {}
-    while len(reached) < len(conditions):
+
+    def all_reached() -> bool:
         for name, condition in conditions.items():
             if name not in reached and condition():
                 reached[name] = time.perf_counter()
-        wait_for(lambda: True, preview, folder)  # the preview still runs
-        time.sleep(POLL)
+        return len(reached) == len(conditions)
+
+    wait_for(all_reached, preview, folder)
     return reached
 
 
@@ -186,7 +188,7 @@ def fragments(output: Path) -> set[str]:
 
 def edits_hold(output: Path, word: str) -> bool:
     """The preview's bundle of the pages saved since the index was made holds the word."""
-    edits = output.with_name(f".{output.name}.search-edits")
+    edits = edits_folder(output)
     try:
         bundle = json.loads((edits / EDITS).read_text())["bundle"].rstrip("/").rpartition("/")[2]
         fragments = (edits / bundle / "fragment").iterdir()

@@ -55,9 +55,7 @@ class SearchEdits:
     def __init__(self, output: Path, changed: Callable[[], None]):
         self.output = Path(os.path.abspath(output))
         self.changed = changed  # called (from any thread) once EDITS says something new
-        # Beside the output folder, as the whole index's run (indexes/search.py); a preview that
-        # was killed left its own there.
-        self.folder = self.output.with_name(f".{self.output.name}.search-edits")
+        self.folder = edits_folder(self.output)  # a preview that was killed left its own there
         shutil.rmtree(self.folder, ignore_errors=True)
         self.folder.mkdir(parents=True)
         # Pages by path in the output folder; for a page the build before had and the next will
@@ -188,6 +186,12 @@ class SearchEdits:
         if entry != self.served_pages[0]:
             self.served_pages = (entry, bundle_pages(served))
         return self.served_pages[1]
+
+
+def edits_folder(output: Path) -> Path:
+    """Where the preview keeps EDITS and the small bundles: beside the output folder, as the whole
+    index's run (indexes/search.py)."""
+    return output.with_name(f".{output.name}.search-edits")
 
 
 def index_pages(pages: dict[str, bytes], bundle: Path, generator) -> str | None:
