@@ -76,14 +76,18 @@ class EditedFirst:
         entries = changed_entries(changed, content, settings)
         if not entries or len(entries) > AT_MOST or content.problems:
             return {}
+        before = {
+            entry.slug: entry for entry in everything_read(generator) if isinstance(entry, Article)
+        }
         try:
-            pages = draw_entries(generator, content, entries)
+            pages = draw_entries(generator, content, entries, before)
         except Exception:  # a file saved again meanwhile, one Pelican cannot read...
             logger.debug("Not drawn first", exc_info=True)
             return {}  # ...the build that follows meets it, and says what is wrong
-        before = {entry.slug: entry.save_as for entry in everything_read(generator)}
         self.left = [
-            before[slug] for slug in entries if slug in before and before[slug] not in pages
+            before[slug].save_as
+            for slug in entries
+            if slug in before and before[slug].save_as not in pages
         ]
         return pages
 
@@ -110,12 +114,10 @@ def changed_entries(
 
 
 def draw_entries(
-    generator, content: CheckedContent, changed: dict[str, Header]
+    generator, content: CheckedContent, changed: dict[str, Header], drawn_before: dict
 ) -> dict[str, bytes]:
+    """The pages of the changed entries; `drawn_before`: the last build's entries, by slug."""
     settings: CasebookSettings = generator.context["casebook"]
-    drawn_before = {
-        entry.slug: entry for entry in everything_read(generator) if isinstance(entry, Article)
-    }
     render = comment_drawer(generator, content)
     context = {**generator.context, BANNERS: privacy_banners(generator, content, changed)}
     pages = {}
